@@ -1,0 +1,31 @@
+import type { Command } from "commander";
+import { collect } from "../util/input.js";
+
+interface SignFlags {
+  provider?: string;
+  secret?: string[];
+  payload?: string;
+  url?: string;
+  id?: string;
+  timestamp?: string;
+  json?: boolean;
+}
+
+export function defineSign(program: Command): void {
+  program
+    .command("sign")
+    .description("print the headers a provider would send with a payload")
+    .option("--provider <id>", "provider id (see `hooks providers`)")
+    .option("--secret <s>", "signing secret (or HOOKS_SECRET, or the profile's)", collect)
+    .option("--payload <file|->", "raw body to sign; - reads stdin")
+    .option("--url <url>", "notification URL (Square signs it with the body)")
+    .option("--id <id>", "message id, where the scheme has one (deterministic output)")
+    .option("--timestamp <unix-seconds>", "signing time (deterministic output)")
+    .option("--json", 'machine output: {"headers":{...}}')
+    .action(async (flags: SignFlags, command: Command) => {
+      const { signRequest } = await import("../signing/sign-request.js");
+      const { renderHeaders } = await import("../render/signing.js");
+      const headers = await signRequest({ ...flags, profile: command.optsWithGlobals().profile });
+      renderHeaders(headers, { json: Boolean(flags.json) });
+    });
+}

@@ -1,0 +1,100 @@
+import { hmac, safeEqual, unixNow } from "../util/crypto.js";
+import { randomUUID } from "node:crypto";
+import {
+  checkTimestamp,
+  malformedHeader,
+  missingHeader,
+  noMatch,
+  parseUnixSeconds,
+} from "./timestamp.js";
+import { stringField } from "../util/json.js";
+import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
+
+/** https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md */
+export const STANDARD_TOLERANCE_SEC = 5 * 60;
+const SECRET_PREFIX = "whsec_";
+
+/** A `whsec_` secret is base64 after the prefix; any other secret is used as its UTF-8 bytes. */
+export function standardKey(secret: Secret): Buffer {
+  if (Buffer.isBuffer(secret)) return secret;
+  return secret.startsWith(SECRET_PREFIX)
+    ? Buffer.from(secret.slice(SECRET_PREFIX.length), "base64")
+    : Buffer.from(secret, "utf8");
+}
+
+export function standardSignature(
+  key: Buffer,
+  id: string,
+  timestamp: number,
+  body: Buffer,
+): string {
+  return `v1,${hmac("sha256", key, `${id}.${timestamp}.`, body).toString("base64")}`;
+}
+
+export function signStandard(input: SignInput): HeaderMap {
+  const id = input.id ?? `msg_${randomUUID().replaceAll("-", "")}`;
+  const timestamp = input.timestamp ?? unixNow();
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": standardSignature(standardKey(input.secret), id, timestamp, input.body),
+  };
+}
+
+export function verifyStandard(input: VerifyInput): VerifyResult {
+  const id = input.headers["webhook-id"];
+  const timestampHeader = input.headers["webhook-timestamp"];
+  const signatureHeader = input.headers["webhook-signature"];
+  if (id === undefined) return missingHeader("webhook-id");
+  if (timestampHeader === undefined) return missingHeader("webhook-timestamp");
+  if (signatureHeader === undefined) return missingHeader("webhook-signature");
+  const timestamp = parseUnixSeconds(timestampHeader);
+  if (timestamp === undefined) {
+    return malformedHeader("webhook-timestamp", `"${timestampHeader}" is not Unix seconds`);
+  }
+  const stale = checkTimestamp(
+    timestamp,
+    input.now ?? unixNow(),
+    input.toleranceSec ?? STANDARD_TOLERANCE_SEC,
+  );
+  if (stale) return stale;
+
+  // The header is a space-separated list of `<version>,<base64>`; only v1 (HMAC-SHA256) is ours.
+  const candidates = signatureHeader.split(" ").filter((entry) => entry.startsWith("v1,"));
+  if (candidates.length === 0) {
+    return malformedHeader("webhook-signature", 'no "v1,<base64>" entry');
+  }
+  for (const secret of input.secrets) {
+    const expected = standardSignature(standardKey(secret), id, timestamp, input.body);
+    if (candidates.some((candidate) => safeEqual(candidate, expected))) {
+      return { valid: true, reason: "v1 signature matched" };
+    }
+  }
+  return noMatch(
+    `${candidates.length} v1 signature(s) checked against ${input.secrets.length} secret(s)`,
+  );
+}
+
+export const standard: Provider = {
+  id: "standard",
+  name: "Standard Webhooks",
+  signatureHeaders: ["webhook-signature", "webhook-id", "webhook-timestamp"],
+  signatureHeader: "webhook-signature",
+  algorithm: "HMAC-SHA256, base64, `v1,<sig>` entries separated by spaces",
+  signedBytes: "{webhook-id}.{webhook-timestamp}.{raw body}",
+  secretFormat: "`whsec_<base64>`: the part after whsec_ is base64-decoded to the key",
+  toleranceSec: STANDARD_TOLERANCE_SEC,
+  timeoutMs: 15_000,
+  retry: {
+    description:
+      "retries with exponential backoff (immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); a retry keeps its webhook-id with a fresh timestamp and signature",
+    backoffMs: [250, 500, 1000],
+  },
+  signsBody: true,
+  docs: "https://www.standardwebhooks.com/",
+  sign: signStandard,
+  verify: verifyStandard,
+  detect: (headers) => "webhook-signature" in headers && "webhook-id" in headers,
+  eventId: (headers) => headers["webhook-id"],
+  eventType: (_headers, json) => stringField(json, "type"),
+};

@@ -1,0 +1,45 @@
+import type { VerifyResult } from "./types.js";
+
+/** Parses a Unix-seconds header value; anything but a plain integer is malformed. */
+export function parseUnixSeconds(value: string): number | undefined {
+  return /^\d{1,12}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
+
+/**
+ * Checks a signed timestamp against a tolerance window in both directions (replay protection).
+ * Returns a failure, or undefined when the timestamp is acceptable.
+ */
+export function checkTimestamp(
+  timestamp: number,
+  now: number,
+  toleranceSec: number,
+): VerifyResult | undefined {
+  const age = now - timestamp;
+  if (age > toleranceSec) {
+    return {
+      valid: false,
+      code: "timestamp_too_old",
+      reason: `timestamp ${timestamp} is ${age}s old, older than the ${toleranceSec}s tolerance`,
+    };
+  }
+  if (-age > toleranceSec) {
+    return {
+      valid: false,
+      code: "timestamp_too_new",
+      reason: `timestamp ${timestamp} is ${-age}s in the future, beyond the ${toleranceSec}s tolerance`,
+    };
+  }
+  return undefined;
+}
+
+export function missingHeader(name: string): VerifyResult {
+  return { valid: false, code: "missing_header", reason: `missing ${name} header` };
+}
+
+export function malformedHeader(name: string, detail: string): VerifyResult {
+  return { valid: false, code: "malformed_header", reason: `malformed ${name} header: ${detail}` };
+}
+
+export function noMatch(detail: string): VerifyResult {
+  return { valid: false, code: "no_match", reason: `no signature matched: ${detail}` };
+}

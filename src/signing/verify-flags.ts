@@ -1,0 +1,43 @@
+import type { VerifyFlags } from "../commands/verify.js";
+import { requireSecrets } from "../config/secrets.js";
+import { UsageError } from "../errors.js";
+import { parseHeaderFlags } from "../util/headers.js";
+import { parseIntFlag, readPayload } from "../util/input.js";
+import {
+  chooseProvider,
+  readCapturedRequest,
+  verifyRequest,
+  type VerifyOutcome,
+} from "./verify-request.js";
+
+/** Turns `hooks verify` flags (or a captured request) into a verification. */
+export async function verifyFromFlags(
+  flags: VerifyFlags,
+  profile?: string,
+): Promise<VerifyOutcome> {
+  const captured = flags.request ? await readCapturedRequest(flags.request) : undefined;
+  const headers = { ...captured?.headers, ...parseHeaderFlags(flags.header) };
+  const providerId = flags.provider ?? captured?.provider;
+  const provider = chooseProvider(providerId, headers);
+  if (flags.signature !== undefined) headers[provider.signatureHeader] = flags.signature;
+
+  let body = captured?.body;
+  if (flags.payload !== undefined) body = await readPayload(flags.payload);
+  if (body === undefined) {
+    if (provider.signsBody)
+      throw new UsageError(`missing --payload <file|->: ${provider.name} signs the raw body`);
+    body = Buffer.alloc(0);
+  }
+  const secrets = await requireSecrets({ flags: flags.secret, profile }, provider.id);
+  return verifyRequest({
+    providerId: provider.id,
+    body,
+    headers,
+    secrets,
+    url: flags.url ?? captured?.url,
+    now: flags.now === undefined ? undefined : parseIntFlag("--now", flags.now),
+    toleranceSec:
+      flags.tolerance === undefined ? undefined : parseIntFlag("--tolerance", flags.tolerance),
+    explain: flags.explain,
+  });
+}

@@ -1,0 +1,40 @@
+import { readFile } from "node:fs/promises";
+import { UsageError } from "../errors.js";
+
+/** Reads a `--payload <file|->` as raw bytes; `-` is standard input. Never re-serialised. */
+export async function readPayload(spec: string): Promise<Buffer> {
+  if (spec === "-") return readStream(process.stdin);
+  try {
+    return await readFile(spec);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `cannot read payload file "${spec}" (${code}); pass a readable file or - for stdin`,
+    );
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** Parses an integer flag; anything else is a usage error naming the flag. */
+export function parseIntFlag(
+  flag: string,
+  value: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER } = {},
+): number {
+  const parsed = /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
+    throw new UsageError(`invalid ${flag} "${value}": expected an integer ${range}`);
+  }
+  return parsed;
+}
+
+/** Commander collector for repeatable flags (`--header a --header b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
