@@ -91,6 +91,7 @@ export const standard: Provider = {
     backoffMs: [250, 500, 1000],
   },
   signsBody: true,
+  signsUrl: false,
   docs: "https://www.standardwebhooks.com/",
   sign: signStandard,
   verify: verifyStandard,

@@ -74,6 +74,8 @@ export interface Provider {
   retry: RetryPolicy;
   /** False when the signature does not cover the body (Clover's static auth code). */
   signsBody: boolean;
+  /** True when the notification URL is part of the signed bytes (Square). */
+  signsUrl: boolean;
   /** Where the provider documents its scheme. */
   docs: string;
 

@@ -24,6 +24,9 @@ export async function signRequest(options: SignOptions): Promise<HeaderMap> {
   if (options.payload === undefined && provider.signsBody) {
     throw new UsageError(`missing --payload <file|->: ${provider.name} signs the raw body`);
   }
+  if (provider.signsUrl && !options.url) {
+    throw new UsageError(`missing --url: ${provider.name} signs the notification URL with the body`);
+  }
   const body = options.payload === undefined ? Buffer.alloc(0) : await readPayload(options.payload);
   const timestamp =
     options.timestamp === undefined ? undefined : parseIntFlag("--timestamp", options.timestamp);

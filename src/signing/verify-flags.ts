@@ -28,13 +28,17 @@ export async function verifyFromFlags(
       throw new UsageError(`missing --payload <file|->: ${provider.name} signs the raw body`);
     body = Buffer.alloc(0);
   }
+  const url = flags.url ?? captured?.url;
+  if (provider.signsUrl && !url) {
+    throw new UsageError(`missing --url: ${provider.name} signs the notification URL with the body`);
+  }
   const secrets = await requireSecrets({ flags: flags.secret, profile }, provider.id);
   return verifyRequest({
     providerId: provider.id,
     body,
     headers,
     secrets,
-    url: flags.url ?? captured?.url,
+    url,
     now: flags.now === undefined ? undefined : parseIntFlag("--now", flags.now),
     toleranceSec:
       flags.tolerance === undefined ? undefined : parseIntFlag("--tolerance", flags.tolerance),
