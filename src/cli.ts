@@ -1,32 +1,20 @@
-import { Command, CommanderError } from "commander";
 import { EXIT } from "./errors.js";
-import { defineProviders } from "./commands/providers.js";
-import { defineSign } from "./commands/sign.js";
-import { defineVerify } from "./commands/verify.js";
 
 /**
- * Builds the program. Command files only declare flags; each action imports its core lazily so
- * that `hooks verify` never loads undici, inquirer, ora, conf or the tunnel.
+ * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
+ * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
+ * loops, so it takes a commander-free path (src/fast-verify.ts) with the same flag table.
  */
-export function buildProgram(): Command {
-  const program = new Command("hooks")
-    .description("Set up webhooks and test them locally: listen, send, sign and verify.")
-    .version(VERSION, "-v, --version")
-    .option("--profile <name>", "saved profile to use (or HOOKS_PROFILE)")
-    .exitOverride()
-    .configureOutput({ outputError: () => {} });
-  for (const define of [defineProviders, defineSign, defineVerify]) define(program);
-  for (const command of program.commands)
-    command.exitOverride().configureOutput({ outputError: () => {} });
-  return program;
-}
-
-const VERSION = "0.1.0";
-
-/** The one place where errors become exit codes (../shared/CONTRACT.md, "Exit codes"). */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    const args = argv.slice(2);
+    if (args[0] === "verify" && !args.some((arg) => arg === "--help" || arg === "-h")) {
+      const { runFastVerify } = await import("./fast-verify.js");
+      await runFastVerify(args.slice(1));
+    } else {
+      const { buildProgram } = await import("./program.js");
+      await buildProgram().parseAsync(argv);
+    }
     return EXIT.ok;
   } catch (error) {
     return reportError(error);
@@ -34,20 +22,19 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
+  const err = error as { name?: string; code?: string; exitCode?: unknown; reported?: boolean };
+  if (typeof err?.code === "string" && err.code.startsWith("commander.")) {
     // --help and --version end through here too, with exit code 0.
-    if (error.exitCode === 0) return EXIT.ok;
-    process.stderr.write(`hooks: ${error.message.replace(/^error: /, "")} (see hooks --help)\n`);
+    if (err.exitCode === 0) return EXIT.ok;
+    const message = (error as Error).message.replace(/^error: /, "");
+    process.stderr.write(`hooks: ${message} (see hooks --help)\n`);
     return EXIT.usage;
   }
-  const exitCode = (error as { exitCode?: unknown } | null)?.exitCode;
-  if (error instanceof Error && typeof exitCode === "number") {
-    if (!(error as { reported?: boolean }).reported) {
-      process.stderr.write(`hooks: ${error.message}\n`);
-    }
-    return exitCode;
+  if (error instanceof Error && typeof err.exitCode === "number") {
+    if (!err.reported) process.stderr.write(`hooks: ${error.message}\n`);
+    return err.exitCode;
   }
-  if (error instanceof Error && error.name === "ExitPromptError") {
+  if (err?.name === "ExitPromptError") {
     process.stderr.write("cancelled\n");
     return EXIT.cancelled;
   }

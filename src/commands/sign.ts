@@ -24,7 +24,7 @@ export function defineSign(program: Command): void {
     .option("--json", 'machine output: {"headers":{...}}')
     .action(async (flags: SignFlags, command: Command) => {
       const { signRequest } = await import("../signing/sign-request.js");
-      const { renderHeaders } = await import("../render/signing.js");
+      const { renderHeaders } = await import("../render/sign.js");
       const headers = await signRequest({ ...flags, profile: command.optsWithGlobals().profile });
       renderHeaders(headers, { json: Boolean(flags.json) });
     });

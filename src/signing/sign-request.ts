@@ -25,7 +25,9 @@ export async function signRequest(options: SignOptions): Promise<HeaderMap> {
     throw new UsageError(`missing --payload <file|->: ${provider.name} signs the raw body`);
   }
   if (provider.signsUrl && !options.url) {
-    throw new UsageError(`missing --url: ${provider.name} signs the notification URL with the body`);
+    throw new UsageError(
+      `missing --url: ${provider.name} signs the notification URL with the body`,
+    );
   }
   const body = options.payload === undefined ? Buffer.alloc(0) : await readPayload(options.payload);
   const timestamp =

@@ -3,7 +3,7 @@ import { UsageError } from "../errors.js";
 import { detectProvider, getProvider, listProviders } from "../providers/index.js";
 import type { Provider, VerifyInput, VerifyResult } from "../providers/types.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
-import { explainFailure, type Explanation } from "./explain.js";
+import type { Explanation } from "./explain.js";
 
 export interface VerifyOutcome {
   valid: boolean;
@@ -38,7 +38,7 @@ export function chooseProvider(providerId: string | undefined, headers: HeaderMa
   return detected;
 }
 
-export function verifyRequest(options: VerifyRequestOptions): VerifyOutcome {
+export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifyOutcome> {
   const provider = chooseProvider(options.providerId, options.headers);
   const input: VerifyInput = {
     body: options.body,
@@ -56,7 +56,11 @@ export function verifyRequest(options: VerifyRequestOptions): VerifyOutcome {
     reason: result.reason,
     code: result.code,
   };
-  if (options.explain) outcome.explanation = explainFailure(provider, input);
+  if (options.explain) {
+    // Only a failed check with --explain pays for loading the mistake catalogue.
+    const { explainFailure } = await import("./explain.js");
+    outcome.explanation = explainFailure(provider, input);
+  }
   return outcome;
 }
 

@@ -1,4 +1,4 @@
-import type { VerifyFlags } from "../commands/verify.js";
+import type { VerifyFlags } from "../commands/verify-flags.js";
 import { requireSecrets } from "../config/secrets.js";
 import { UsageError } from "../errors.js";
 import { parseHeaderFlags } from "../util/headers.js";
@@ -30,7 +30,9 @@ export async function verifyFromFlags(
   }
   const url = flags.url ?? captured?.url;
   if (provider.signsUrl && !url) {
-    throw new UsageError(`missing --url: ${provider.name} signs the notification URL with the body`);
+    throw new UsageError(
+      `missing --url: ${provider.name} signs the notification URL with the body`,
+    );
   }
   const secrets = await requireSecrets({ flags: flags.secret, profile }, provider.id);
   return verifyRequest({
