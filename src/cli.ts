@@ -4,6 +4,7 @@ import { EXIT } from "./errors.js";
  * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
  * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
  * loops, so it takes a commander-free path (src/fast-verify.ts) with the same flag table.
+ * Commands are registered in src/program.ts.
  */
 export async function main(argv: string[]): Promise<number> {
   try {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { detectProvider, getProvider, listProviders } from "../providers/index.js";
 import type { Provider, VerifyInput, VerifyResult } from "../providers/types.js";
@@ -75,7 +75,7 @@ export interface CapturedRequest {
 export async function readCapturedRequest(file: string): Promise<CapturedRequest> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (error) {
     throw new UsageError(
       `cannot read --request file "${file}" (${(error as NodeJS.ErrnoException).code ?? "error"})`,
