@@ -1,5 +1,7 @@
 import { Command } from "commander";
+import { defineConfig } from "./commands/config.js";
 import { defineProviders } from "./commands/providers.js";
+import { defineSend } from "./commands/send.js";
 import { defineSign } from "./commands/sign.js";
 import { defineVerify } from "./commands/verify.js";
 
@@ -17,7 +19,8 @@ export function buildProgram(): Command {
     .option("--profile <name>", "saved profile to use (or HOOKS_PROFILE)")
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  for (const define of [defineProviders, defineSign, defineVerify]) define(program);
+  for (const define of [defineProviders, defineSign, defineVerify, defineConfig, defineSend])
+    define(program);
   // Errors are reported once, by src/cli.ts; commander must neither print nor exit by itself.
   const quiet = (command: Command): void => {
     command.exitOverride().configureOutput({ outputError: () => {} });

@@ -1,6 +1,12 @@
+import { chmodSync, mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+
 /**
- * Saved profiles (conf). Minimal reader used by secret resolution; `hooks config` (issue 5)
- * builds the editing side on top of it.
+ * Saved profiles: one JSON file written through conf (atomic writes, schema-checked, mode 0600).
+ * Reading skips conf on purpose: conf loads ajv (~70 ms here), and `hooks verify`/`hooks send`
+ * read the profile on every run when no --secret is given. The file is plain JSON either way.
  */
 export interface Profile {
   provider?: string;
@@ -12,16 +18,176 @@ export interface Profile {
   publicUrl?: string;
 }
 
-export function activeProfileName(flag?: string): string {
-  return flag ?? process.env.HOOKS_PROFILE ?? "default";
+export interface ConfigFile {
+  profiles: Record<string, Profile>;
 }
 
+export const DEFAULT_PROFILE = "default";
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const FILE_MODE = 0o600;
+
+/**
+ * Where the config lives: HOOKS_CONFIG_DIR (tests, several setups side by side), else the
+ * platform's config directory as conf/env-paths would pick it for "hooks" (~/.config/hooks).
+ */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HOOKS_CONFIG_DIR) return env.HOOKS_CONFIG_DIR;
+  const home = homedir();
+  if (process.platform === "darwin") return join(home, "Library", "Preferences", "hooks");
+  if (process.platform === "win32") {
+    return join(env.APPDATA ?? join(home, "AppData", "Roaming"), "hooks", "Config");
+  }
+  return join(env.XDG_CONFIG_HOME || join(home, ".config"), "hooks");
+}
+
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), "config.json");
+}
+
+/** `--profile`, else HOOKS_PROFILE, else `default`. */
+export function activeProfileName(flag?: string): string {
+  return flag || process.env.HOOKS_PROFILE || DEFAULT_PROFILE;
+}
+
+/** Where the active profile's name came from, for `hooks doctor` and error messages. */
+export function activeProfileSource(flag?: string): "--profile" | "HOOKS_PROFILE" | "default" {
+  if (flag) return "--profile";
+  return process.env.HOOKS_PROFILE ? "HOOKS_PROFILE" : "default";
+}
+
+export function checkProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(
+      `invalid profile name "${name}": use letters, digits, - and _ (at most 64, starting with a letter or digit)`,
+    );
+  }
+  return name;
+}
+
+/** The config file's contents, or undefined when there is none yet; a broken file is exit 2. */
+export function readConfigFile(path: string = configPath()): ConfigFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UsageError(`cannot read config file ${path} (${(error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw brokenFile(path, (error as Error).message);
+  }
+  const problem = checkConfigShape(data);
+  if (problem) throw brokenFile(path, problem);
+  return { profiles: {}, ...(data as Partial<ConfigFile>) };
+}
+
+function brokenFile(path: string, problem: string): UsageError {
+  return new UsageError(
+    `config file ${path} is invalid (${problem}); fix it by hand or delete it and run hooks init`,
+  );
+}
+
+const URL_FIELDS = ["url", "forwardTo", "publicUrl"] as const;
+
+/** A light structural check of the file (the conf schema below says the same for writes). */
+export function checkConfigShape(data: unknown): string | undefined {
+  if (!isObject(data)) return "not a JSON object";
+  if (data.profiles === undefined) return undefined;
+  if (!isObject(data.profiles)) return "profiles is not an object";
+  for (const [name, profile] of Object.entries(data.profiles)) {
+    const at = `profiles.${name}`;
+    if (!isObject(profile)) return `${at} is not an object`;
+    const { provider, secrets, port, tunnel } = profile;
+    if (provider !== undefined && typeof provider !== "string") return `${at}.provider`;
+    if (
+      secrets !== undefined &&
+      !(Array.isArray(secrets) && secrets.every((s) => typeof s === "string" && s.length > 0))
+    ) {
+      return `${at}.secrets must be a list of non-empty strings`;
+    }
+    if (
+      port !== undefined &&
+      !(Number.isInteger(port) && Number(port) >= 1 && Number(port) <= 65535)
+    )
+      return `${at}.port must be an integer 1..65535`;
+    if (tunnel !== undefined && tunnel !== "cloudflared" && tunnel !== "none")
+      return `${at}.tunnel must be cloudflared or none`;
+    for (const field of URL_FIELDS) {
+      const value = profile[field];
+      if (value !== undefined && !(typeof value === "string" && /^https?:\/\//i.test(value)))
+        return `${at}.${field} must be an http(s) URL`;
+    }
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The named (or active) profile, or undefined when it is not saved. */
 export async function readProfile(name?: string): Promise<Profile | undefined> {
+  return readConfigFile()?.profiles[activeProfileName(name)];
+}
+
+const URL_SCHEMA = { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://" } as const;
+
+/** JSON schema conf checks on load and on every write. */
+const SCHEMA = {
+  profiles: {
+    type: "object",
+    default: {},
+    propertyNames: { pattern: PROFILE_NAME.source },
+    additionalProperties: {
+      type: "object",
+      properties: {
+        provider: { type: "string", minLength: 1 },
+        secrets: { type: "array", items: { type: "string", minLength: 1 } },
+        url: URL_SCHEMA,
+        port: { type: "integer", minimum: 1, maximum: 65535 },
+        forwardTo: URL_SCHEMA,
+        tunnel: { enum: ["cloudflared", "none"] },
+        publicUrl: URL_SCHEMA,
+      },
+    },
+  },
+} as const;
+
+/**
+ * Applies `change` to the saved profiles and writes them back (conf: atomic, schema-checked).
+ * Returns the config file's path. The file and its directory are made owner-only every time,
+ * since a file created by hand or by an older version may be group-readable.
+ */
+export async function updateProfiles(
+  change: (profiles: Record<string, Profile>) => void,
+): Promise<string> {
+  const dir = configDir();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { default: Conf } = await import("conf");
-  const store = new Conf<{ profiles: Record<string, Profile> }>({
-    projectName: "hooks",
-    projectSuffix: "",
-    configFileMode: 0o600,
-  });
-  return store.get("profiles")?.[activeProfileName(name)];
+  let store: InstanceType<typeof Conf<ConfigFile>>;
+  try {
+    store = new Conf<ConfigFile>({
+      projectName: "hooks",
+      projectSuffix: "",
+      cwd: dir,
+      configName: "config",
+      configFileMode: FILE_MODE,
+      clearInvalidConfig: false,
+      schema: SCHEMA as never,
+    });
+  } catch (error) {
+    throw brokenFile(configPath(), (error as Error).message);
+  }
+  const profiles = structuredClone(store.get("profiles") ?? {});
+  change(profiles);
+  try {
+    store.set("profiles", profiles);
+  } catch (error) {
+    throw new UsageError(`cannot save profile: ${(error as Error).message}`);
+  }
+  chmodSync(store.path, FILE_MODE);
+  return store.path;
 }

@@ -1,0 +1,180 @@
+import { UsageError } from "../errors.js";
+import { findProvider, listProviders } from "../providers/index.js";
+import type { Profile } from "../store/profiles.js";
+
+/** The keys `hooks config` edits, as the user types them. `secret` is stored as `secrets[]`. */
+export const CONFIG_KEYS = [
+  "provider",
+  "secret",
+  "url",
+  "port",
+  "forwardTo",
+  "tunnel",
+  "publicUrl",
+] as const;
+
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+export const TUNNELS = ["cloudflared", "none"] as const;
+export type TunnelKind = (typeof TUNNELS)[number];
+
+export interface KeySpec {
+  key: ConfigKey;
+  /** The environment variable that overrides the profile (flag > env > profile > default). */
+  env: string;
+  /** The flag of `hooks send` / `hooks listen` that overrides everything. */
+  flag: string;
+  /** What a valid value looks like, for error messages and `hooks config --help`. */
+  allowed: () => string;
+  description: string;
+}
+
+export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
+  provider: {
+    key: "provider",
+    env: "HOOKS_PROVIDER",
+    flag: "--provider",
+    allowed: () =>
+      `one of ${listProviders()
+        .map((p) => p.id)
+        .join(", ")}`,
+    description: "provider id (see hooks providers)",
+  },
+  secret: {
+    key: "secret",
+    env: "HOOKS_SECRET",
+    flag: "--secret",
+    allowed: () => "a non-empty secret on one line (--add keeps the others, for key rotation)",
+    description: "signing secret(s); shown masked",
+  },
+  url: {
+    key: "url",
+    env: "HOOKS_URL",
+    flag: "<url> of hooks send",
+    allowed: () => "an http:// or https:// URL",
+    description: "default target of hooks send",
+  },
+  port: {
+    key: "port",
+    env: "HOOKS_PORT",
+    flag: "--port",
+    allowed: () => "an integer 1..65535",
+    description: "port of hooks listen (default 4665)",
+  },
+  forwardTo: {
+    key: "forwardTo",
+    env: "HOOKS_FORWARD_TO",
+    flag: "--forward-to",
+    allowed: () => "an http:// or https:// URL",
+    description: "local app hooks listen forwards to",
+  },
+  tunnel: {
+    key: "tunnel",
+    env: "HOOKS_TUNNEL",
+    flag: "--tunnel",
+    allowed: () => TUNNELS.join(" or "),
+    description: "tunnel of hooks listen (default cloudflared)",
+  },
+  publicUrl: {
+    key: "publicUrl",
+    env: "HOOKS_PUBLIC_URL",
+    flag: "--public-url",
+    allowed: () => "an http:// or https:// URL",
+    description: "public URL that reaches hooks listen (your own tunnel)",
+  },
+};
+
+const squash = (name: string): string => name.toLowerCase().replace(/[-_]/g, "");
+
+/** Accepts `forwardTo`, `forward-to`, `forward_to` and `secrets`; anything else is exit 2. */
+export function parseKey(name: string): ConfigKey {
+  const wanted = squash(name) === "secrets" ? "secret" : squash(name);
+  const key = CONFIG_KEYS.find((candidate) => squash(candidate) === wanted);
+  if (!key) {
+    throw new UsageError(
+      `unknown config key "${name}"; allowed keys: ${CONFIG_KEYS.join(", ")} (kebab-case works too)`,
+    );
+  }
+  return key;
+}
+
+/** Where a value came from, for error messages: `port`, `HOOKS_PORT`, `--port`, `profile "x"`. */
+export type ValueOrigin = string;
+
+function invalid(key: ConfigKey, value: string, origin: ValueOrigin, why: string): UsageError {
+  return new UsageError(
+    `invalid ${origin} "${value}": ${why}; allowed: ${KEY_SPECS[key].allowed()}`,
+  );
+}
+
+export function parsePort(value: string, origin: ValueOrigin = "port"): number {
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw invalid("port", value, origin, "not a port");
+  return port;
+}
+
+export function parseHttpUrl(
+  value: string,
+  origin: ValueOrigin = "url",
+  key: ConfigKey = "url",
+): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw invalid(key, value, origin, "not a URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw invalid(key, value, origin, `${url.protocol} is not http or https`);
+  }
+  return value.trim();
+}
+
+export function parseProviderId(value: string, origin: ValueOrigin = "provider"): string {
+  const provider = findProvider(value.trim());
+  if (!provider) throw invalid("provider", value, origin, "unknown provider");
+  return provider.id;
+}
+
+export function parseTunnel(value: string, origin: ValueOrigin = "tunnel"): TunnelKind {
+  const tunnel = TUNNELS.find((kind) => kind === value.trim().toLowerCase());
+  if (!tunnel) throw invalid("tunnel", value, origin, "unknown tunnel");
+  return tunnel;
+}
+
+export function parseSecret(value: string, origin: ValueOrigin = "secret"): string {
+  // Never echo the value itself: this message may end up on a shared screen or in CI logs.
+  if (value.length === 0) throw new UsageError(`invalid ${origin}: empty`);
+  if (/[\r\n\0]/.test(value)) {
+    throw new UsageError(
+      `invalid ${origin}: it contains a line break; give the secret on one line`,
+    );
+  }
+  return value;
+}
+
+/** A profile value as stored: everything is a string except `port` and `secrets`. */
+export type StoredValue = string | number | string[];
+
+/** Validates a value typed for `key`; `origin` names its source in the error message. */
+export function parseValue(key: ConfigKey, value: string, origin: ValueOrigin = key): StoredValue {
+  switch (key) {
+    case "provider":
+      return parseProviderId(value, origin);
+    case "secret":
+      return [parseSecret(value, origin)];
+    case "port":
+      return parsePort(value, origin);
+    case "tunnel":
+      return parseTunnel(value, origin);
+    case "url":
+    case "forwardTo":
+    case "publicUrl":
+      return parseHttpUrl(value, origin, key);
+  }
+}
+
+/** The field of `Profile` that holds a key. */
+export function fieldOf(key: ConfigKey): keyof Profile {
+  return key === "secret" ? "secrets" : key;
+}

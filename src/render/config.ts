@@ -1,0 +1,71 @@
+import chalk from "chalk";
+import type { ConfigChange, ConfigListing, ConfigValue, ShownProfile } from "../config/edit.js";
+import { CONFIG_KEYS } from "../config/keys.js";
+import { CheckFailed } from "../errors.js";
+import { printJson, printLine } from "./out.js";
+
+interface RenderOptions {
+  json: boolean;
+}
+
+function formatValue(value: string | number | string[]): string {
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+export function renderConfigList(listing: ConfigListing, { json }: RenderOptions): void {
+  if (json) return printJson(listing);
+  const names = Object.keys(listing.profiles);
+  if (names.length === 0) {
+    printLine(
+      `no saved profile "${listing.active}" in ${listing.path}; run hooks init, or hooks config set <key> <value>`,
+      process.stderr,
+    );
+    return;
+  }
+  for (const name of names) {
+    const active = name === listing.active ? chalk.green(" (active)") : "";
+    printLine(`${chalk.bold(`[${name}]`)}${active}`);
+    renderProfile(listing.profiles[name] ?? {}, name === listing.active ? listing.overrides : {});
+  }
+  printLine(chalk.dim(listing.path), process.stderr);
+}
+
+function renderProfile(profile: ShownProfile, overrides: ConfigListing["overrides"]): void {
+  const width = Math.max(...CONFIG_KEYS.map((key) => key.length));
+  for (const key of CONFIG_KEYS) {
+    const value = profile[key];
+    if (value === undefined) continue;
+    const override = overrides[key] ? chalk.yellow(`  (overridden by ${overrides[key]})`) : "";
+    printLine(`  ${key.padEnd(width)}  ${formatValue(value)}${override}`);
+  }
+}
+
+/** Prints one value (masked for secrets, one a line); an unset key is exit 1, like git config. */
+export function renderConfigValue(value: ConfigValue, { json }: RenderOptions): void {
+  if (json) printJson(value);
+  else if (Array.isArray(value.value)) value.value.forEach((line) => printLine(line));
+  else if (value.value !== null) printLine(String(value.value));
+  if (value.value === null) {
+    throw new CheckFailed(`${value.key} is not set in profile "${value.profile}"`);
+  }
+}
+
+export function renderConfigChange(change: ConfigChange, { json }: RenderOptions): void {
+  if (json) return printJson(change);
+  const where = chalk.dim(`(profile ${change.profile}, ${change.path})`);
+  if (change.action === "unset") {
+    printLine(
+      change.changed
+        ? `${chalk.green("✔")} unset ${change.key} ${where}`
+        : `${change.key} was not set ${where}`,
+    );
+    return;
+  }
+  const shown = change.value === null ? "" : formatValue(change.value);
+  printLine(`${chalk.green("✔")} ${change.key} = ${shown} ${where}`);
+}
+
+export function renderConfigPath(path: string, { json }: RenderOptions): void {
+  if (json) printJson({ path });
+  else printLine(path);
+}
