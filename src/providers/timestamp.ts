@@ -1,4 +1,5 @@
-import type { VerifyResult } from "./types.js";
+import { safeEqual } from "../util/crypto.js";
+import type { Secret, VerifyResult } from "./types.js";
 
 /** Parses a Unix-seconds header value; anything but a plain integer is malformed. */
 export function parseUnixSeconds(value: string): number | undefined {
@@ -42,4 +43,23 @@ export function malformedHeader(name: string, detail: string): VerifyResult {
 
 export function noMatch(detail: string): VerifyResult {
   return { valid: false, code: "no_match", reason: `no signature matched: ${detail}` };
+}
+
+/**
+ * Checks received signatures against the one each secret would produce (key rotation: any
+ * secret, any signature). `describe` names what was compared, for the no-match reason.
+ */
+export function matchAny(
+  received: readonly string[],
+  secrets: readonly Secret[],
+  expectedFor: (secret: Secret) => string,
+  describe: string,
+): VerifyResult {
+  for (const secret of secrets) {
+    const expected = expectedFor(secret);
+    if (received.some((candidate) => safeEqual(candidate, expected))) {
+      return { valid: true, reason: `${describe} matched` };
+    }
+  }
+  return noMatch(`${received.length} ${describe}(s) checked against ${secrets.length} secret(s)`);
 }

@@ -12,12 +12,26 @@ export function hmac(
   return mac.digest();
 }
 
-/** Constant-time comparison of two strings; a length mismatch is a mismatch, never a throw. */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
+/** Constant-time comparison; a length mismatch is a mismatch, never a throw. */
+export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
+  const left = Buffer.isBuffer(a) ? a : Buffer.from(a);
+  const right = Buffer.isBuffer(b) ? b : Buffer.from(b);
   if (left.length !== right.length) return false;
   return timingSafeEqual(left, right);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * True when `value` is standard base64 of exactly `bytes` bytes: a header that is not is
+ * malformed (hex, base64url, truncated) rather than a wrong signature, which is worth telling apart.
+ */
+export function isBase64Digest(value: string, bytes: number): boolean {
+  return (
+    value.length === 4 * Math.ceil(bytes / 3) &&
+    BASE64.test(value) &&
+    Buffer.from(value, "base64").length === bytes
+  );
 }
 
 /** Current time in whole Unix seconds. */
