@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import { collect } from "../util/input.js";
+import type { ListenFlags } from "../listener/listen-options.js";
+
+export function defineListen(program: Command): void {
+  program
+    .command("listen")
+    .description("receive webhooks locally behind a public tunnel: show, verify, store, forward")
+    .option("--port <n>", "local port, default 4665 (0 picks a free one)")
+    .option("--host <addr>", "local address to bind, default 127.0.0.1")
+    .option("--tunnel <kind>", "cloudflared (a quick tunnel, the default) or none")
+    .option("--public-url <url>", "your own public URL (skips the tunnel; Square signs it)")
+    .option("--provider <id>", "provider id; detected from each request's headers when left out")
+    .option("--secret <s>", "secret to check signatures; repeat for key rotation", collect)
+    .option("--forward-to <url>", "pass each request on to your app and answer with its response")
+    .option("--status <code>", "status to answer with, default 200")
+    .option("--delay <ms>", "wait before answering (play a slow endpoint)")
+    .option("--store <file>", "capture store (JSON Lines); default in your state directory")
+    .option("--max-body <bytes>", "largest body accepted, default 25MiB; larger gets 413")
+    .option(
+      "--headers-timeout <ms>",
+      "answer 408 to clients that take longer to send their headers, default 10000",
+    )
+    .option("--expect <n>", "exit 0 once n requests arrived (valid when a secret is known)")
+    .option(
+      "--timeout <seconds>",
+      "with --expect: exit 1 if they have not arrived by then; alone: stop listening then",
+    )
+    .option("--json", "NDJSON on stdout: ready, request and tunnel lines")
+    .action(async (flags: ListenFlags, command: Command) => {
+      const { runListen } = await import("../listener/run-listen.js");
+      await runListen({ ...flags, profile: command.optsWithGlobals<ListenFlags>().profile });
+    });
+}

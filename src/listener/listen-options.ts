@@ -1,0 +1,144 @@
+import { resolveSecrets } from "../config/secrets.js";
+import { UsageError } from "../errors.js";
+import { getProvider } from "../providers/index.js";
+import type { Provider } from "../providers/types.js";
+import { defaultStorePath } from "../store/event-store-path.js";
+import { parseIntFlag } from "../util/input.js";
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY,
+  DEFAULT_PORT,
+} from "./listener.js";
+
+/** `hooks listen` flags as commander hands them over (all strings). */
+export interface ListenFlags {
+  port?: string;
+  host?: string;
+  tunnel?: string;
+  publicUrl?: string;
+  provider?: string;
+  secret?: string[];
+  forwardTo?: string;
+  status?: string;
+  delay?: string;
+  store?: string;
+  maxBody?: string;
+  headersTimeout?: string;
+  expect?: string;
+  timeout?: string;
+  json?: boolean;
+  profile?: string | undefined;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  tunnel: "cloudflared" | "none";
+  publicUrl: string | undefined;
+  provider: Provider | undefined;
+  secrets: string[];
+  forwardTo: string | undefined;
+  status: number;
+  delayMs: number;
+  store: string;
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  expect: number | undefined;
+  timeoutMs: number | undefined;
+  json: boolean;
+}
+
+/** Flags first, then the saved profile's defaults (hooks config), then built-in defaults. */
+export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOptions> {
+  const profile = await readProfileQuietly(flags.profile);
+  const tunnel = flags.tunnel ?? profile?.tunnel ?? "cloudflared";
+  if (tunnel !== "cloudflared" && tunnel !== "none") {
+    throw new UsageError(`invalid --tunnel "${tunnel}": expected cloudflared or none`);
+  }
+  const publicUrl = flags.publicUrl ?? profile?.publicUrl;
+  const providerId = flags.provider ?? profile?.provider;
+  const forwardTo = flags.forwardTo ?? profile?.forwardTo;
+  return {
+    host: flags.host ?? DEFAULT_HOST,
+    port:
+      flags.port !== undefined
+        ? parseIntFlag("--port", flags.port, { min: 0, max: 65_535 })
+        : (profile?.port ?? DEFAULT_PORT),
+    tunnel,
+    publicUrl: publicUrl === undefined ? undefined : parseUrlFlag("--public-url", publicUrl),
+    provider: providerId ? getProvider(providerId) : undefined,
+    secrets: await resolveSecrets({ flags: flags.secret, profile: flags.profile }),
+    forwardTo: forwardTo === undefined ? undefined : parseUrlFlag("--forward-to", forwardTo),
+    status:
+      flags.status === undefined
+        ? 200
+        : parseIntFlag("--status", flags.status, { min: 200, max: 599 }),
+    delayMs: flags.delay === undefined ? 0 : parseIntFlag("--delay", flags.delay, { max: 600_000 }),
+    store: flags.store ?? defaultStorePath(),
+    maxBodyBytes:
+      flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize("--max-body", flags.maxBody),
+    headersTimeoutMs:
+      flags.headersTimeout === undefined
+        ? DEFAULT_HEADERS_TIMEOUT_MS
+        : parseIntFlag("--headers-timeout", flags.headersTimeout, { min: 100, max: 600_000 }),
+    expect:
+      flags.expect === undefined ? undefined : parseIntFlag("--expect", flags.expect, { min: 1 }),
+    timeoutMs: flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout),
+    json: Boolean(flags.json),
+  };
+}
+
+/**
+ * Accepts what people type after `stripe listen --forward-to`: a full URL, `localhost:3000/hooks`
+ * or a bare port; http is assumed when no scheme is given.
+ */
+export function parseUrlFlag(flag: string, value: string): string {
+  const withScheme = /^\d+$/.test(value)
+    ? `http://127.0.0.1:${value}`
+    : /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
+      ? value
+      : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(
+      `invalid ${flag} "${value}": expected a URL such as http://localhost:3000/webhooks`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`invalid ${flag} "${value}": only http and https URLs`);
+  }
+  return url.pathname === "/" && !url.search ? url.origin : url.toString();
+}
+
+/** `26214400`, `25MiB`, `25mb`, `512k`: binary units, since the default is 25 MiB. */
+export function parseSize(flag: string, value: string): number {
+  const match = /^(\d+)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
+  if (!match?.[1])
+    throw new UsageError(`invalid ${flag} "${value}": expected bytes, e.g. 1048576 or 25MiB`);
+  const unit = (match[2] ?? "b").toLowerCase()[0];
+  const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const bytes = Number(match[1]) * scale;
+  if (bytes < 1) throw new UsageError(`invalid ${flag} "${value}": must be at least 1 byte`);
+  return bytes;
+}
+
+function parseSeconds(flag: string, value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0)) {
+    throw new UsageError(`invalid ${flag} "${value}": expected a number of seconds > 0`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+async function readProfileQuietly(name: string | undefined) {
+  // A profile is a convenience: a missing or unreadable config must not stop the listener.
+  try {
+    const { readProfile } = await import("../store/profiles.js");
+    return await readProfile(name);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+import { EventEmitter } from "node:events";
+import { UsageError } from "../errors.js";
+import { EventStore } from "../store/event-store.js";
+import type { RequestRecord, SignatureStatus } from "../store/event-store-record.js";
+import { createForwarder, type Forwarder } from "./forward.js";
+import type { ListenOptions } from "./listen-options.js";
+import { startListener, type Arrival, type ClientErrorInfo, type Listener } from "./listener.js";
+import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
+
+/** The `ready` line of `hooks listen --json`; add fields here and they reach the output. */
+export interface ReadyInfo {
+  localUrl: string;
+  publicUrl: string | null;
+  store: string;
+  port: number;
+}
+
+export interface TunnelStatus {
+  /** `starting` is for people (a spinner); the contract's statuses are up, down and error. */
+  status: "starting" | "up" | "down" | "error";
+  publicUrl: string | null;
+  message: string;
+  /** On `up`: the URL changed after a restart, the provider's dashboard must be updated. */
+  previousUrl?: string;
+  retryInMs?: number;
+}
+
+/** One line of what arrived, for the summary. */
+export interface RequestBrief {
+  id: string;
+  method: string;
+  path: string;
+  provider: string | null;
+  eventType?: string;
+  signature: SignatureStatus;
+  reason: string;
+  status: number;
+}
+
+export interface ListenSummary {
+  reason: "signal" | "expect" | "timeout";
+  requests: number;
+  signatures: Record<SignatureStatus, number>;
+  duplicates: number;
+  forwardErrors: number;
+  expected?: number;
+  /** False when `--expect` was not met (too few, or not all valid when a secret is known). */
+  met: boolean;
+  /** The last few requests (bounded), to say what did arrive. */
+  recent: RequestBrief[];
+  store: string;
+  durationMs: number;
+}
+
+export interface ListenSessionEvents {
+  ready: [info: ReadyInfo];
+  request: [arrival: Arrival];
+  response: [record: RequestRecord, line: string];
+  tunnel: [status: TunnelStatus];
+  "client-error": [info: ClientErrorInfo];
+  "store-error": [info: { id: string; message: string }];
+}
+
+const RECENT = 20;
+
+/**
+ * `hooks listen` from start to summary: opens the store, starts the listener and the tunnel,
+ * re-emits what they see (ListenSessionEvents) for a renderer, and ends on `stop` (Ctrl-C),
+ * `--expect` met, or `--timeout`.
+ */
+export class ListenSession extends EventEmitter<ListenSessionEvents> {
+  private publicUrl: string | null = null;
+  private readonly summary: ListenSummary;
+  private finish: ((reason: ListenSummary["reason"]) => void) | undefined;
+
+  constructor(private readonly options: ListenOptions) {
+    super();
+    this.summary = {
+      reason: "signal",
+      requests: 0,
+      signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
+      duplicates: 0,
+      forwardErrors: 0,
+      met: true,
+      recent: [],
+      store: options.store,
+      durationMs: 0,
+    };
+    if (options.expect !== undefined) this.summary.expected = options.expect;
+  }
+
+  async run(stop: AbortSignal): Promise<ListenSummary> {
+    const started = Date.now();
+    const ended = new Promise<ListenSummary["reason"]>((resolve) => (this.finish = resolve));
+    const onAbort = (): void => this.finish?.("signal");
+    stop.addEventListener("abort", onAbort, { once: true });
+    if (stop.aborted) onAbort();
+
+    const store = await openStore(this.options.store);
+    let forwarder: Forwarder | undefined;
+    let listener: Listener | undefined;
+    let tunnel: TunnelHandle | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (this.options.forwardTo) forwarder = await createForwarder();
+      listener = await startListener({
+        store,
+        host: this.options.host,
+        port: this.options.port,
+        status: this.options.status,
+        delayMs: this.options.delayMs,
+        maxBodyBytes: this.options.maxBodyBytes,
+        headersTimeoutMs: this.options.headersTimeoutMs,
+        provider: this.options.provider,
+        secrets: this.options.secrets,
+        publicUrl: () => this.publicUrl,
+        forwardTo: this.options.forwardTo,
+        forwarder,
+      });
+      this.wire(listener);
+      if (this.options.publicUrl) {
+        this.publicUrl = this.options.publicUrl;
+      } else if (this.options.tunnel === "cloudflared") {
+        tunnel = await openTunnel(listener.localUrl, (status) => {
+          this.publicUrl = status.status === "up" ? status.publicUrl : this.publicUrl;
+          if (status.status === "down") this.publicUrl = null;
+          this.emit("tunnel", status);
+        });
+        await Promise.race([tunnel.started, ended]);
+      }
+      if (this.options.timeoutMs !== undefined) {
+        timer = setTimeout(() => this.finish?.("timeout"), this.options.timeoutMs);
+      }
+      this.emit("ready", {
+        localUrl: listener.localUrl,
+        publicUrl: this.publicUrl,
+        store: store.path,
+        port: listener.port,
+      });
+      this.summary.reason = await ended;
+    } finally {
+      stop.removeEventListener("abort", onAbort);
+      clearTimeout(timer);
+      // Requests in flight finish (and are stored) before the store closes.
+      await listener?.close();
+      await store.close();
+      await tunnel?.close();
+      await forwarder?.close();
+    }
+    const expected = this.options.expect;
+    if (expected !== undefined) {
+      const secretKnown = this.options.secrets.length > 0;
+      const allValid = this.summary.signatures.valid === this.summary.requests;
+      this.summary.met = this.summary.requests >= expected && (!secretKnown || allValid);
+    }
+    this.summary.durationMs = Date.now() - started;
+    return this.summary;
+  }
+
+  private wire(listener: Listener): void {
+    listener.on("request", (arrival) => this.emit("request", arrival));
+    listener.on("client-error", (info) => this.emit("client-error", info));
+    listener.on("store-error", (info) => this.emit("store-error", info));
+    listener.on("response", (record, line) => {
+      this.count(record);
+      this.emit("response", record, line);
+      const expected = this.options.expect;
+      if (expected !== undefined && this.summary.requests >= expected) this.finish?.("expect");
+    });
+  }
+
+  private count(record: RequestRecord): void {
+    const summary = this.summary;
+    summary.requests += 1;
+    summary.signatures[record.signature.status] += 1;
+    if (record.duplicateOf !== undefined) summary.duplicates += 1;
+    if (record.forward?.error !== undefined) summary.forwardErrors += 1;
+    const brief: RequestBrief = {
+      id: record.id,
+      method: record.method,
+      path: record.path,
+      provider: record.provider,
+      signature: record.signature.status,
+      reason: record.signature.reason,
+      status: record.response.status,
+    };
+    if (record.eventType !== undefined) brief.eventType = record.eventType;
+    summary.recent.push(brief);
+    if (summary.recent.length > RECENT) summary.recent.shift();
+  }
+}
+
+async function openStore(path: string): Promise<EventStore> {
+  try {
+    return await EventStore.open(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `cannot open the store ${path} (${code}); pass --store <file> somewhere writable`,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import chalk from "chalk";
+import type { RequestRecord } from "../store/event-store-record.js";
+
+/** `square payment.created`, or just the provider, or nothing. */
+export function eventLabel(record: Pick<RequestRecord, "provider" | "eventType">): string {
+  return [record.provider, record.eventType].filter(Boolean).join(" ");
+}
+
+export function describeSignature(signature: RequestRecord["signature"]): string {
+  switch (signature.status) {
+    case "valid":
+      return chalk.green("✔ valid");
+    case "invalid":
+      return chalk.red(`✘ invalid: ${signature.reason}`);
+    case "unsigned":
+      return chalk.yellow(`unsigned (${signature.reason})`);
+    case "unchecked":
+      return chalk.dim(
+        signature.reason.startsWith("no secret")
+          ? "unchecked (no secret)"
+          : `unchecked (${signature.reason})`,
+      );
+  }
+}

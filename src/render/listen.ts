@@ -1,0 +1,172 @@
+import chalk from "chalk";
+import type { ListenOptions } from "../listener/listen-options.js";
+import type { ListenSession, ReadyInfo, TunnelStatus } from "../listener/listen-session.js";
+import type { Arrival } from "../listener/listener.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import { maskSecret } from "../util/secrets.js";
+import { box } from "./listen-box.js";
+import { JsonLines } from "./listen-json.js";
+import { describeSignature, eventLabel } from "./listen-format.js";
+
+export interface ListenRenderer {
+  /** Writes whatever is still buffered (call before the summary and on exit). */
+  flush(): void;
+}
+
+/** `--json`: the contract's NDJSON lines (ready, request, tunnel) on stdout, nothing else. */
+export function renderListenJson(session: ListenSession, out = new JsonLines()): ListenRenderer {
+  session.on("ready", (info) => out.object({ type: "ready", ...info }));
+  session.on("response", (_record, line) => out.line(line));
+  session.on("tunnel", (status) => {
+    if (status.status === "starting") return;
+    const { status: state, publicUrl, message } = status;
+    out.object({ type: "tunnel", status: state, publicUrl, message });
+  });
+  return { flush: () => out.flush() };
+}
+
+/** For people: a banner, then `-->` / `<--` lines per request like `stripe listen`. */
+export async function renderListenHuman(
+  session: ListenSession,
+  options: ListenOptions,
+  stream: NodeJS.WriteStream = process.stdout,
+): Promise<ListenRenderer> {
+  const write = (text: string): void => void stream.write(`${text}\n`);
+  const spinner = process.stderr.isTTY ? await createSpinner() : undefined;
+  let lastArrival: string | undefined;
+
+  session.on("tunnel", (status) => {
+    if (status.status === "starting" && spinner) {
+      spinner.start(`${status.message}…`);
+      return;
+    }
+    spinner?.stop();
+    if (status.status === "starting") return;
+    write(formatTunnel(status));
+  });
+  session.on("ready", (info) => write(formatBanner(info, options)));
+  session.on("request", (arrival) => {
+    lastArrival = arrival.id;
+    write(formatArrival(arrival));
+    if (arrival.verificationCode !== undefined)
+      write(formatVerificationCode(arrival.verificationCode));
+  });
+  session.on("response", (record) => {
+    // Answers of concurrent requests interleave: name the request when it is not the last shown.
+    write(formatResponse(record, lastArrival !== record.id));
+  });
+  session.on("client-error", (info) =>
+    write(
+      `${time()}  ${chalk.yellow("!!!")} ${info.message} ${chalk.dim(`(answered ${info.status})`)}`,
+    ),
+  );
+  session.on("store-error", (info) =>
+    write(
+      `${time()}  ${chalk.red("!!!")} ${info.message} ${chalk.dim(`(${info.id} answered 500)`)}`,
+    ),
+  );
+  return { flush: () => spinner?.stop() };
+}
+
+function formatBanner(info: ReadyInfo, options: ListenOptions): string {
+  const rows: string[] = [];
+  const label = (name: string): string => chalk.dim(name.padEnd(10));
+  rows.push(
+    `${chalk.green("Ready!")} hooks is listening on ${chalk.bold(info.localUrl)} ${chalk.dim("(Ctrl-C to stop)")}`,
+  );
+  if (info.publicUrl) {
+    rows.push(
+      `${label("public")}${chalk.bold.cyan(info.publicUrl)}  ${chalk.dim("<- set this as the webhook URL in your provider's dashboard")}`,
+    );
+  } else if (options.tunnel === "none") {
+    rows.push(
+      `${label("public")}${chalk.dim("none (--tunnel none): reachable from this machine only")}`,
+    );
+  }
+  rows.push(
+    `${label("provider")}${options.provider ? options.provider.id : chalk.dim("detected from each request's headers")}`,
+  );
+  rows.push(
+    `${label("secret")}${
+      options.secrets.length > 0
+        ? options.secrets.map(maskSecret).join(", ")
+        : chalk.dim("none: signatures are shown as unchecked (pass --secret to check them)")
+    }`,
+  );
+  if (options.forwardTo) rows.push(`${label("forward")}${options.forwardTo}`);
+  if (options.status !== 200 || options.delayMs > 0) {
+    rows.push(
+      `${label("answer")}${options.status}${options.delayMs > 0 ? ` after ${options.delayMs} ms` : ""}`,
+    );
+  }
+  rows.push(`${label("store")}${info.store}`);
+  return rows.join("\n");
+}
+
+function formatTunnel(status: TunnelStatus): string {
+  if (status.status === "up" && status.previousUrl) {
+    return chalk.yellow(
+      box(
+        [
+          chalk.bold("The tunnel restarted and its public URL CHANGED:"),
+          "",
+          `  ${chalk.bold.cyan(status.publicUrl ?? "")}`,
+          "",
+          `The old one (${status.previousUrl}) no longer works:`,
+          "update the webhook URL in your provider's dashboard.",
+        ],
+        chalk.yellow,
+      ),
+    );
+  }
+  if (status.status === "up") return `${time()}  ${chalk.green("tunnel up")} ${status.publicUrl}`;
+  return `${time()}  ${chalk.yellow("!!!")} ${status.message}`;
+}
+
+function formatArrival(arrival: Arrival): string {
+  const parts = [`${time()}  ${chalk.cyan("-->")} ${arrival.method} ${arrival.path}`];
+  const event = eventLabel(arrival);
+  if (event) parts.push(event);
+  if (arrival.eventId) parts.push(chalk.dim(arrival.eventId));
+  parts.push(describeSignature(arrival.signature));
+  if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
+  return parts.join("  ");
+}
+
+function formatResponse(record: RequestRecord, nameIt: boolean): string {
+  const status = record.response.status;
+  const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
+  const parts = [
+    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${record.response.durationMs} ms)`,
+  ];
+  const forward = record.forward;
+  if (forward?.error) parts.push(chalk.red(forward.error));
+  else if (forward) parts.push(chalk.dim(`from ${forward.url} (${forward.durationMs} ms)`));
+  if (nameIt) parts.push(chalk.dim(`[${record.id}]`));
+  return parts.join("  ");
+}
+
+function formatVerificationCode(code: string): string {
+  return chalk.green(
+    box(
+      [
+        chalk.bold("Clover verification code"),
+        "",
+        `  ${chalk.bold.cyan(code)}`,
+        "",
+        "Paste it in the Clover Developer Dashboard: Your Apps > your app > App Settings >",
+        "Webhooks, Verification Code field, then click Verify, then Save.",
+      ],
+      chalk.green,
+    ),
+  );
+}
+
+function time(): string {
+  return chalk.dim(new Date().toTimeString().slice(0, 8));
+}
+
+async function createSpinner() {
+  const { default: ora } = await import("ora");
+  return ora({ stream: process.stderr });
+}

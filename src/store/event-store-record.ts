@@ -1,0 +1,37 @@
+import type { HeaderMap } from "../util/headers.js";
+
+export type SignatureStatus = "valid" | "invalid" | "unsigned" | "unchecked";
+
+/**
+ * One captured request: a line of the store and the `request` line of `hooks listen --json`
+ * (CONTRACT.md). Fields past the contract's are additions: `url` is the URL the sender used (and
+ * Square signed), so `hooks verify --request` can check the record on its own.
+ */
+export interface RequestRecord {
+  type: "request";
+  id: string;
+  receivedAt: string;
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  url: string;
+  headers: HeaderMap;
+  body: string;
+  bodyEncoding: "utf8" | "base64";
+  /** Size of the raw body in bytes (of the part received, for a 413). */
+  bodyBytes: number;
+  provider: string | null;
+  eventType?: string;
+  eventId?: string;
+  signature: { status: SignatureStatus; reason: string };
+  verificationCode?: string;
+  duplicateOf?: string;
+  response: { status: number; durationMs: number };
+  forward?: { url: string; status?: number; durationMs: number; error?: string };
+  remoteAddress?: string;
+}
+
+/** The raw body bytes of a record, exactly as they arrived. */
+export function recordBody(record: Pick<RequestRecord, "body" | "bodyEncoding">): Buffer {
+  return Buffer.from(record.body, record.bodyEncoding === "base64" ? "base64" : "utf8");
+}
