@@ -4,6 +4,7 @@ import { defineProviders } from "./commands/providers.js";
 import { defineSend } from "./commands/send.js";
 import { defineSign } from "./commands/sign.js";
 import { defineVerify } from "./commands/verify.js";
+import { defineListen } from "./commands/listen.js";
 
 export const VERSION = "0.1.0";
 
@@ -19,7 +20,14 @@ export function buildProgram(): Command {
     .option("--profile <name>", "saved profile to use (or HOOKS_PROFILE)")
     .exitOverride()
     .configureOutput({ outputError: () => {} });
-  for (const define of [defineProviders, defineSign, defineVerify, defineConfig, defineSend])
+  for (const define of [
+    defineProviders,
+    defineSign,
+    defineVerify,
+    defineConfig,
+    defineSend,
+    defineListen,
+  ])
     define(program);
   // Errors are reported once, by src/cli.ts; commander must neither print nor exit by itself.
   const quiet = (command: Command): void => {
