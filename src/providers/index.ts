@@ -1,12 +1,31 @@
 import { UsageError } from "../errors.js";
+import { clover } from "./clover.js";
+import { github } from "./github.js";
+import { poynt } from "./poynt.js";
+import { shopify } from "./shopify.js";
+import { slack } from "./slack.js";
+import { square } from "./square.js";
 import { standard } from "./standard.js";
+import { stripe } from "./stripe.js";
 import type { HeaderMap, Provider } from "./types.js";
+import { looksLikeUp42, up42 } from "./up42.js";
 
 /**
- * The registry. Order matters for detect(): providers with the most specific headers come first,
- * and the Standard Webhooks family (standard, up42) last since UP42 uses the same headers.
+ * The registry. Order matters for detect(): providers with their own, specific headers come
+ * first, the Standard Webhooks family last. UP42 sends the same webhook-* headers as `standard`,
+ * so it comes before it only to claim requests that clearly say UP42 (see looksLikeUp42).
  */
-const PROVIDERS: readonly Provider[] = [standard];
+const PROVIDERS: readonly Provider[] = [
+  square,
+  github,
+  shopify,
+  stripe,
+  slack,
+  poynt,
+  clover,
+  up42,
+  standard,
+];
 
 export function listProviders(): readonly Provider[] {
   return PROVIDERS;
@@ -27,7 +46,13 @@ export function getProvider(id: string): Provider {
   return provider;
 }
 
-/** Guesses the provider from a request's (lower-case) headers. */
-export function detectProvider(headers: HeaderMap): Provider | undefined {
-  return PROVIDERS.find((provider) => provider.detect(headers));
+/**
+ * Guesses the provider from a request's (lower-case) headers and, when given, its parsed body.
+ * webhook-* headers mean `standard` unless the User-Agent or the body's event name says UP42:
+ * both use Standard Webhooks, and a wrong "UP42" would mislabel every other Standard sender.
+ */
+export function detectProvider(headers: HeaderMap, json?: unknown): Provider | undefined {
+  const detected = PROVIDERS.find((provider) => provider.detect(headers));
+  if (detected === standard && json !== undefined && looksLikeUp42(headers, json)) return up42;
+  return detected;
 }

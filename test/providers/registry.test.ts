@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  detectProvider,
+  findProvider,
+  getProvider,
+  listProviders,
+} from "../../src/providers/index.js";
+import type { FailureReason, Provider } from "../../src/providers/types.js";
+
+const IDS = [
+  "clover",
+  "poynt",
+  "square",
+  "standard",
+  "stripe",
+  "github",
+  "shopify",
+  "slack",
+  "up42",
+];
+
+/** What each provider's own delivery looks like, as its sign() spells the headers. */
+function signedBy(provider: Provider): Record<string, string> {
+  const headers = provider.sign({
+    body: Buffer.from('{"id":"x"}'),
+    secret: "secret",
+    url: "https://example.com/hook",
+    id: "id-1",
+    timestamp: 1700000000,
+  });
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+describe("provider registry", () => {
+  it("has every provider of the contract, looked up case-insensitively", () => {
+    expect(
+      listProviders()
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([...IDS].sort());
+    expect(findProvider("Square")?.id).toBe("square");
+    expect(() => getProvider("paypal")).toThrow(/unknown provider "paypal"; known providers: /);
+  });
+
+  it("gives each provider a positive delivery limit and a short retry schedule", () => {
+    const limits = Object.fromEntries(listProviders().map((p) => [p.id, p.timeoutMs]));
+    expect(limits).toMatchObject({
+      poynt: 2000,
+      square: 10000,
+      slack: 3000,
+      github: 10000,
+      shopify: 5000,
+    });
+    expect(limits.up42).toBe(limits.standard);
+    for (const provider of listProviders()) {
+      expect(provider.timeoutMs).toBeGreaterThan(0);
+      expect(provider.retry.backoffMs.length).toBeGreaterThan(0);
+      expect(Math.max(...provider.retry.backoffMs)).toBeLessThanOrEqual(1000);
+      expect(provider.signatureHeader).toBe(provider.signatureHeader.toLowerCase());
+      expect(provider.signatureHeaders[0]?.toLowerCase()).toBe(provider.signatureHeader);
+    }
+  });
+
+  it("detects each provider from the headers its own sign() produces", () => {
+    for (const provider of listProviders()) {
+      // UP42 cannot be told from Standard Webhooks by headers alone.
+      const expected = provider.id === "up42" ? "standard" : provider.id;
+      expect(detectProvider(signedBy(provider))?.id, provider.id).toBe(expected);
+    }
+  });
+
+  it("says UP42 only when the body or user agent says so", () => {
+    const headers = signedBy(getProvider("standard"));
+    expect(detectProvider(headers, { event: "order.status" })?.id).toBe("up42");
+    expect(detectProvider(headers, { type: "invoice.paid" })?.id).toBe("standard");
+    expect(detectProvider({ ...headers, "user-agent": "up42 webhooks" })?.id).toBe("up42");
+  });
+
+  it("prefers specific headers over the Standard Webhooks ones", () => {
+    const both = { ...signedBy(getProvider("standard")), "x-github-event": "ping" };
+    expect(detectProvider(both)?.id).toBe("github");
+    expect(detectProvider({ "content-type": "application/json" })).toBeUndefined();
+  });
+
+  it("lets only a valid signature through for every provider, and never throws on garbage", () => {
+    for (const provider of listProviders()) {
+      const headers = signedBy(provider);
+      const body = Buffer.from('{"id":"x"}');
+      const common = {
+        body,
+        secrets: ["secret"],
+        url: "https://example.com/hook",
+        now: 1700000000,
+      };
+      expect(provider.verify({ ...common, headers }).valid, provider.id).toBe(true);
+      const garbage = Object.fromEntries(Object.keys(headers).map((name) => [name, "%%%"]));
+      expect(provider.verify({ ...common, headers: garbage }).valid, provider.id).toBe(false);
+      expect(provider.verify({ ...common, headers: {} })).toMatchObject({
+        valid: false,
+        code: "missing_header",
+      });
+    }
+  });
+
+  it("retry headers use a number for the attempt and a known reason", () => {
+    const reasons: FailureReason[] = [
+      "http_error",
+      "http_timeout",
+      "connection_error",
+      "ssl_error",
+    ];
+    const withRetry = listProviders().filter((p) => p.retryHeaders);
+    expect(withRetry.map((p) => p.id).sort()).toEqual(["slack", "square"]);
+    for (const provider of withRetry) {
+      for (const reason of reasons) {
+        const values = Object.values(provider.retryHeaders?.(2, reason) ?? {});
+        expect(values).toHaveLength(2);
+        expect(values[0]).toBe("2");
+      }
+    }
+  });
+});
