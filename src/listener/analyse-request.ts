@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
+import { cloverVerificationCode } from "../providers/clover.js";
 import { detectProvider, findProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import type { SignatureStatus } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
-import { stringField } from "../util/json.js";
 
 export interface AnalyseInput {
   headers: HeaderMap;
@@ -33,7 +33,7 @@ const NO_SECRET =
 /** Who sent a request, what it is, and whether its signature holds. Never throws. */
 export function analyseRequest(input: AnalyseInput): Analysis {
   const json = parseJsonBody(input.body);
-  let provider = input.provider ?? detectProvider(input.headers);
+  let provider = input.provider ?? detectProvider(input.headers, json);
   const verificationCode =
     !provider || provider.id === "clover" ? cloverVerificationCode(json) : undefined;
   if (verificationCode !== undefined) {
@@ -87,11 +87,6 @@ function checkSignature(
   );
   if (!result) return { status: "invalid", reason: `${provider.name} verifier failed` };
   return { status: result.valid ? "valid" : "invalid", reason: result.reason };
-}
-
-/** Clover's verification POST is `{"verificationCode":"<uuid>"}` and nothing else of note. */
-function cloverVerificationCode(json: unknown): string | undefined {
-  return stringField(json, "verificationCode");
 }
 
 function parseJsonBody(body: Buffer): unknown {

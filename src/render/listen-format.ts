@@ -6,7 +6,10 @@ export function eventLabel(record: Pick<RequestRecord, "provider" | "eventType">
   return [record.provider, record.eventType].filter(Boolean).join(" ");
 }
 
-export function describeSignature(signature: RequestRecord["signature"]): string {
+/** `compact` leaves out why a request is unsigned or unchecked (lists, unknown senders). */
+export function describeSignature(signature: RequestRecord["signature"], compact = false): string {
+  if (compact && signature.status === "unsigned") return chalk.yellow("unsigned");
+  if (compact && signature.status === "unchecked") return chalk.dim("unchecked");
   switch (signature.status) {
     case "valid":
       return chalk.green("✔ valid");

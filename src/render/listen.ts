@@ -128,7 +128,7 @@ function formatArrival(arrival: Arrival): string {
   const event = eventLabel(arrival);
   if (event) parts.push(event);
   if (arrival.eventId) parts.push(chalk.dim(arrival.eventId));
-  parts.push(describeSignature(arrival.signature));
+  parts.push(describeSignature(arrival.signature, arrival.provider === null));
   if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
   return parts.join("  ");
 }

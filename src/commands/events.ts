@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { collect } from "../util/input.js";
+
+interface EventsFlags {
+  store?: string;
+  limit?: string;
+  json?: boolean;
+  to?: string;
+  resign?: boolean;
+  secret?: string[];
+  provider?: string;
+}
+
+export function defineEvents(program: Command): void {
+  const events = program
+    .command("events")
+    .description("the requests hooks listen captured: list, show, replay");
+  events
+    .command("list")
+    .description("the most recent captured requests, oldest first")
+    .option("--store <file>", "capture store; default in your state directory")
+    .option("--limit <n>", "how many, default 20")
+    .option("--json", "machine output: an array of captured requests")
+    .action(async (flags: EventsFlags) => {
+      const { listEvents } = await import("../listener/events.js");
+      await listEvents(flags);
+    });
+  events
+    .command("show <id>")
+    .description("one captured request: headers, raw body, signature (id or a unique prefix)")
+    .option("--store <file>", "capture store; default in your state directory")
+    .option("--json", "the request as stored (what `hooks verify --request` reads)")
+    .action(async (id: string, flags: EventsFlags) => {
+      const { showEvent } = await import("../listener/events.js");
+      await showEvent(id, flags);
+    });
+  events
+    .command("replay <id>")
+    .description("send a captured request again: its method, headers and raw body")
+    .requiredOption("--to <url>", "where to send it")
+    .option("--resign", "sign again with the current secret and time")
+    .option("--secret <s>", "secret for --resign (or HOOKS_SECRET, or the profile's)", collect)
+    .option("--provider <id>", "provider for --resign when the capture did not know it")
+    .option("--store <file>", "capture store; default in your state directory")
+    .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
+    .action(async (id: string, flags: EventsFlags, command: Command) => {
+      const { replayEvent } = await import("../listener/events.js");
+      await replayEvent(id, {
+        ...flags,
+        profile: command.optsWithGlobals<{ profile?: string }>().profile,
+      });
+    });
+}

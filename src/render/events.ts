@@ -1,0 +1,80 @@
+import chalk from "chalk";
+import { CheckFailed } from "../errors.js";
+import type { ReplayResult } from "../listener/replay.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import { describeSignature, eventLabel } from "./listen-format.js";
+import { printJson, printLine } from "./out.js";
+
+export function renderEventList(records: RequestRecord[], { json }: { json: boolean }): void {
+  if (json) return printJson(records);
+  if (records.length === 0) {
+    printLine(chalk.dim("no requests captured yet"));
+    return;
+  }
+  for (const record of records) {
+    const status = record.response?.status;
+    printLine(
+      [
+        chalk.bold(record.id),
+        chalk.dim(record.receivedAt.replace("T", " ").slice(0, 19)),
+        `${record.method} ${record.path}`,
+        eventLabel(record),
+        describeSignature(record.signature, true),
+        record.duplicateOf ? chalk.yellow(`duplicate of ${record.duplicateOf}`) : "",
+        status === undefined ? "" : `-> ${status}`,
+      ]
+        .filter(Boolean)
+        .join("  "),
+    );
+  }
+}
+
+export function renderEvent(record: RequestRecord, { json }: { json: boolean }): void {
+  if (json) return printJson(record);
+  const label = (name: string): string => chalk.dim(name.padEnd(10));
+  printLine(`${chalk.bold(record.id)}  ${record.receivedAt}`);
+  printLine(`${label("request")}${record.method} ${record.path}  ${chalk.dim(record.url ?? "")}`);
+  if (record.provider) printLine(`${label("provider")}${eventLabel(record)}`);
+  if (record.eventId) printLine(`${label("event id")}${record.eventId}`);
+  printLine(`${label("signature")}${describeSignature(record.signature)}`);
+  if (record.signature.status === "invalid") printLine(`${label("")}${record.signature.reason}`);
+  if (record.verificationCode)
+    printLine(`${label("code")}${chalk.bold.cyan(record.verificationCode)}`);
+  if (record.duplicateOf) printLine(`${label("duplicate")}of ${record.duplicateOf}`);
+  if (record.response) {
+    printLine(`${label("answered")}${record.response.status} in ${record.response.durationMs} ms`);
+  }
+  if (record.forward) {
+    const forward = record.forward;
+    printLine(
+      `${label("forwarded")}${forward.url}: ${forward.error ?? `${forward.status} in ${forward.durationMs} ms`}`,
+    );
+  }
+  printLine();
+  for (const [name, value] of Object.entries(record.headers))
+    printLine(`${chalk.dim(`${name}:`)} ${value}`);
+  printLine();
+  if (record.bodyEncoding === "base64") {
+    printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, not UTF-8, shown as base64)`));
+  }
+  printLine(record.body);
+}
+
+/** Prints a replay; a failed one becomes exit 1 once it has been shown. */
+export function renderReplay(result: ReplayResult, { json }: { json: boolean }): void {
+  if (json) printJson(result);
+  else if (result.ok) {
+    printLine(
+      `${chalk.green("✔")} replayed ${result.id}${result.resigned ? " (re-signed)" : ""} -> ${result.method} ${result.to}: ${result.status} (${result.durationMs} ms)`,
+    );
+  } else {
+    printLine(
+      `${chalk.red("✘")} replayed ${result.id} -> ${result.method} ${result.to}: ${result.error}`,
+    );
+  }
+  if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !json);
+}
+
+export function renderStoreNotes(notes: string[]): void {
+  for (const note of notes) process.stderr.write(`hooks: ${note}\n`);
+}
