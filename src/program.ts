@@ -5,6 +5,8 @@ import { defineSend } from "./commands/send.js";
 import { defineSign } from "./commands/sign.js";
 import { defineVerify } from "./commands/verify.js";
 import { defineListen } from "./commands/listen.js";
+import { defineEvents } from "./commands/events.js";
+import { defineTunnel } from "./commands/tunnel.js";
 
 export const VERSION = "0.1.0";
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     defineConfig,
     defineSend,
     defineListen,
+    defineEvents,
+    defineTunnel,
   ])
     define(program);
   // Errors are reported once, by src/cli.ts; commander must neither print nor exit by itself.
