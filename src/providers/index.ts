@@ -10,12 +10,25 @@ import { stripe } from "./stripe.js";
 import type { HeaderMap, Provider } from "./types.js";
 import { looksLikeUp42, up42 } from "./up42.js";
 
-/**
- * The registry. Order matters for detect(): providers with their own, specific headers come
- * first, the Standard Webhooks family last. UP42 sends the same webhook-* headers as `standard`,
- * so it comes before it only to claim requests that clearly say UP42 (see looksLikeUp42).
- */
+/** The registry, in the order `hooks providers` lists them (the contract's table). */
 const PROVIDERS: readonly Provider[] = [
+  clover,
+  poynt,
+  square,
+  standard,
+  stripe,
+  github,
+  shopify,
+  slack,
+  up42,
+];
+
+/**
+ * The order detect() is tried in: providers with their own, specific headers first, the Standard
+ * Webhooks family last. UP42 sends the same webhook-* headers as `standard`, so it comes before it
+ * only to claim requests that clearly say UP42 (see looksLikeUp42).
+ */
+const DETECT_ORDER: readonly Provider[] = [
   square,
   github,
   shopify,
@@ -52,7 +65,7 @@ export function getProvider(id: string): Provider {
  * both use Standard Webhooks, and a wrong "UP42" would mislabel every other Standard sender.
  */
 export function detectProvider(headers: HeaderMap, json?: unknown): Provider | undefined {
-  const detected = PROVIDERS.find((provider) => provider.detect(headers));
+  const detected = DETECT_ORDER.find((provider) => provider.detect(headers));
   if (detected === standard && json !== undefined && looksLikeUp42(headers, json)) return up42;
   return detected;
 }

@@ -42,12 +42,16 @@ export function verifySquare(input: VerifyInput): VerifyResult {
     return malformedHeader(SIGNATURE, "expected the base64 of a 32-byte HMAC-SHA256");
   }
   const url = input.url;
-  return matchAny(
+  const result = matchAny(
     [signature],
     input.secrets,
     (secret) => squareSignature(secret, url, input.body),
-    `HMAC-SHA256 of ${url} + body`,
+    "HMAC-SHA256",
   );
+  // The URL is the usual culprit (scheme, slash, port, query, a tunnel's old hostname): name it.
+  return result.valid
+    ? result
+    : { ...result, reason: `${result.reason}, signed over ${url} + body` };
 }
 
 /**
