@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { defineConfig } from "./commands/config.js";
+import { defineInit } from "./commands/init.js";
 import { defineProviders } from "./commands/providers.js";
 import { defineSend } from "./commands/send.js";
 import { defineSign } from "./commands/sign.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     defineSign,
     defineVerify,
     defineConfig,
+    defineInit,
     defineSend,
     defineListen,
     defineEvents,

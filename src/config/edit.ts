@@ -145,10 +145,16 @@ export async function unsetConfig(
   return { profile, key, value: null, path, action: "unset", changed: true };
 }
 
-/** Saves several keys at once (hooks init); returns the config file's path. */
-export async function saveProfile(name: string, values: Profile): Promise<string> {
+/** Saves several keys at once and drops `remove` (hooks init); returns the config file's path. */
+export async function saveProfile(
+  name: string,
+  values: Profile,
+  remove: readonly (keyof Profile)[] = [],
+): Promise<string> {
   checkProfileName(name);
   return updateProfiles((profiles) => {
-    profiles[name] = { ...profiles[name], ...values };
+    const profile: Profile = { ...profiles[name], ...values };
+    for (const field of remove) delete profile[field];
+    profiles[name] = profile;
   });
 }

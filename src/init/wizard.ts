@@ -1,0 +1,172 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseHttpUrl, parsePort, parseSecret } from "../config/keys.js";
+import { DEFAULT_PORT } from "../config/resolve.js";
+import { Cancelled } from "../errors.js";
+import { getProvider, listProviders } from "../providers/index.js";
+import type { Profile } from "../store/profiles.js";
+import { maskSecret } from "../util/secrets.js";
+import { guideFor } from "./provider-guide.js";
+import { canKeepSecret } from "./keep-secret.js";
+
+/** The few prompts the wizard uses, shaped like @inquirer/prompts so tests can stand in for it. */
+export interface Prompts {
+  select<T extends string>(config: {
+    message: string;
+    choices: { name: string; value: T; description?: string }[];
+    default?: T | undefined;
+  }): Promise<T>;
+  input(config: {
+    message: string;
+    default?: string | undefined;
+    validate?: (value: string) => true | string;
+  }): Promise<string>;
+  password(config: {
+    message: string;
+    mask: string;
+    validate?: (value: string) => true | string;
+  }): Promise<string>;
+}
+
+export type SecretChoice = "keep" | "enter" | "generate" | "later";
+
+/** What the wizard found out; anything given as a flag is passed in and not asked again. */
+export interface Answers {
+  provider: string;
+  secretChoice: SecretChoice;
+  secret?: string;
+  secretFile?: string;
+  url?: string;
+  port: number;
+}
+
+export const DEFAULT_SECRET_FILE = "webhook-secret.txt";
+
+/** Turns a parser that throws into an inquirer validator that answers with the reason. */
+function validator(parse: (value: string) => unknown): (value: string) => true | string {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+}
+
+/** Ctrl-C at any question: inquirer throws ExitPromptError; the CLI wants a clean exit 130. */
+async function ask<T>(question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    if ((error as Error | null)?.name === "ExitPromptError") throw new Cancelled();
+    throw error;
+  }
+}
+
+export async function runWizard(
+  prompts: Prompts,
+  given: Partial<Answers>,
+  existing: Profile,
+  cwd: string = process.cwd(),
+): Promise<Answers> {
+  const providerId =
+    given.provider ??
+    (await ask(() =>
+      prompts.select({
+        message: "Which provider sends the webhooks?",
+        choices: listProviders().map((provider) => ({
+          name: `${provider.name} (${provider.id})`,
+          value: provider.id,
+          description: `needs ${guideFor(provider).needs}`,
+        })),
+        default: existing.provider,
+      }),
+    ));
+  const guide = guideFor(getProvider(providerId));
+
+  let { secretChoice, secret, secretFile } = given;
+  if (!secretChoice) {
+    const saved = canKeepSecret(existing, providerId) ? (existing.secrets ?? []) : [];
+    const choices: { name: string; value: SecretChoice }[] = [
+      ...(saved.length > 0
+        ? [
+            {
+              name: `Keep the saved one (${saved.map(maskSecret).join(", ")})`,
+              value: "keep" as const,
+            },
+          ]
+        : []),
+      { name: "Type or paste it (input hidden)", value: "enter" },
+      ...(guide.generate
+        ? [
+            {
+              name: "Generate a new one (written to an owner-only file for your app)",
+              value: "generate" as const,
+            },
+          ]
+        : []),
+      { name: "Later (hooks config set secret -)", value: "later" },
+    ];
+    secretChoice = await ask(() =>
+      prompts.select({ message: `The ${guide.secretName}:`, choices, default: choices[0]?.value }),
+    );
+  }
+  if (secretChoice === "enter" && secret === undefined) {
+    secret = await ask(() =>
+      prompts.password({
+        message: `${guide.secretName}:`,
+        mask: "*",
+        validate: validator(parseSecret),
+      }),
+    );
+  }
+  if (secretChoice === "generate" && secretFile === undefined) {
+    secretFile = await ask(() =>
+      prompts.input({
+        message: "Write the generated secret to which file?",
+        default: DEFAULT_SECRET_FILE,
+        validate: (value) =>
+          value.trim() === ""
+            ? "give a file name"
+            : existsSync(resolve(cwd, value.trim()))
+              ? `${value.trim()} exists; choose a new file`
+              : true,
+      }),
+    );
+  }
+
+  const url =
+    "url" in given
+      ? given.url
+      : (
+          await ask(() =>
+            prompts.input({
+              message: "Your app's webhook URL, the default target of hooks send (empty to skip):",
+              default: existing.url,
+              validate: (value) => (value.trim() === "" ? true : validator(parseHttpUrl)(value)),
+            }),
+          )
+        ).trim() || undefined;
+
+  const port =
+    given.port ??
+    parsePort(
+      await ask(() =>
+        prompts.input({
+          message: "Port for hooks listen:",
+          default: String(existing.port ?? DEFAULT_PORT),
+          validate: validator(parsePort),
+        }),
+      ),
+    );
+
+  return {
+    provider: providerId,
+    secretChoice,
+    port,
+    ...(secret !== undefined ? { secret } : {}),
+    ...(secretFile !== undefined ? { secretFile: secretFile.trim() } : {}),
+    ...(url !== undefined ? { url: url.trim() } : {}),
+  };
+}
