@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { defineConfig } from "./commands/config.js";
+import { defineDoctor } from "./commands/doctor.js";
 import { defineInit } from "./commands/init.js";
 import { defineProviders } from "./commands/providers.js";
 import { defineSend } from "./commands/send.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     defineVerify,
     defineConfig,
     defineInit,
+    defineDoctor,
     defineSend,
     defineListen,
     defineEvents,

@@ -1,0 +1,20 @@
+import type { Command } from "commander";
+
+export function defineDoctor(program: Command): void {
+  program
+    .command("doctor")
+    .description(
+      "check Node.js, cloudflared, the config file and profile, the listener port and proxy settings",
+    )
+    .option("--port <n>", "check this port instead of the profile's (default 4665)")
+    .option("--json", 'machine output: {"ok":bool,"checks":[{"name","status","message","fix"}]}')
+    .action(async (flags: { port?: string; json?: boolean }, command: Command) => {
+      const { runDoctor } = await import("../doctor/run-doctor.js");
+      const { renderDoctor } = await import("../render/doctor.js");
+      const report = await runDoctor({
+        profile: command.optsWithGlobals<{ profile?: string }>().profile,
+        port: flags.port,
+      });
+      renderDoctor(report, { json: Boolean(flags.json) });
+    });
+}

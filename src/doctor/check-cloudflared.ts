@@ -1,0 +1,54 @@
+import { findCloudflared } from "../tunnel/find-cloudflared.js";
+import { cloudflaredVersion, defaultCloudflaredPath } from "../tunnel/install-cloudflared.js";
+import type { Check } from "./types.js";
+
+export interface CloudflaredDeps {
+  env?: NodeJS.ProcessEnv;
+  /** The cloudflared package's DEFAULT_CLOUDFLARED_BIN (where `hooks tunnel install` puts it). */
+  packageDefault?: string;
+  version?: (path: string) => Promise<string | null>;
+  /** The effective tunnel setting: without a tunnel a missing binary is only worth a warning. */
+  tunnel?: "cloudflared" | "none";
+}
+
+/** Finds the binary the way `hooks listen` does (src/tunnel/find-cloudflared.ts) and asks its version. */
+export async function checkCloudflared(deps: CloudflaredDeps = {}): Promise<Check> {
+  const env = deps.env ?? process.env;
+  const packageDefault = deps.packageDefault ?? (await defaultCloudflaredPath());
+  const lookup = findCloudflared(packageDefault, env);
+  const needed = (deps.tunnel ?? "cloudflared") === "cloudflared";
+  if (!lookup.found) {
+    const bad = env.CLOUDFLARED_BIN;
+    const message = bad
+      ? `CLOUDFLARED_BIN=${bad} is not an executable file`
+      : `not found in CLOUDFLARED_BIN, ${packageDefault} or PATH`;
+    return {
+      name: "cloudflared",
+      status: needed ? "fail" : "warn",
+      message: needed ? message : `${message} (not needed while tunnel is none)`,
+      fix: `${bad ? "fix or unset CLOUDFLARED_BIN, or run " : ""}hooks tunnel install (or put cloudflared on PATH); hooks listen --tunnel none works without it`,
+      details: { path: null, CLOUDFLARED_BIN: bad ?? null, packageDefault },
+    };
+  }
+  const source = env.CLOUDFLARED_BIN
+    ? "CLOUDFLARED_BIN"
+    : lookup.path === packageDefault
+      ? "hooks tunnel install"
+      : "PATH";
+  const version = await (deps.version ?? cloudflaredVersion)(lookup.path);
+  if (!version) {
+    return {
+      name: "cloudflared",
+      status: needed ? "fail" : "warn",
+      message: `${lookup.path} (from ${source}) did not answer \`--version\`: broken or not cloudflared`,
+      fix: "reinstall it: hooks tunnel install (or fix CLOUDFLARED_BIN)",
+      details: { path: lookup.path, source, version: null },
+    };
+  }
+  return {
+    name: "cloudflared",
+    status: "ok",
+    message: `cloudflared ${version} at ${lookup.path} (from ${source})`,
+    details: { path: lookup.path, source, version },
+  };
+}

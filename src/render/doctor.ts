@@ -1,0 +1,32 @@
+import chalk from "chalk";
+import type { DoctorReport } from "../doctor/types.js";
+import { CheckFailed } from "../errors.js";
+import { printJson, printLine } from "./out.js";
+
+const MARK = { ok: chalk.green("✔"), warn: chalk.yellow("!"), fail: chalk.red("✘") } as const;
+
+/** One line a check, its fix indented below; exit 1 (already reported) when any check failed. */
+export function renderDoctor(report: DoctorReport, { json }: { json: boolean }): void {
+  const failed = report.checks.filter((check) => check.status === "fail").length;
+  const warned = report.checks.filter((check) => check.status === "warn").length;
+  if (json) {
+    printJson(report);
+  } else {
+    const width = Math.max(...report.checks.map((check) => check.name.length));
+    for (const check of report.checks) {
+      printLine(`${MARK[check.status]} ${check.name.padEnd(width)}  ${check.message}`);
+      if (check.fix && check.status !== "ok") {
+        printLine(`  ${" ".repeat(width)}  ${chalk.dim("fix:")} ${check.fix}`);
+      }
+    }
+    const summary = [
+      failed > 0
+        ? chalk.red(`${failed} problem${failed > 1 ? "s" : ""}`)
+        : chalk.green("no problems"),
+      ...(warned > 0 ? [chalk.yellow(`${warned} warning${warned > 1 ? "s" : ""}`)] : []),
+    ];
+    printLine();
+    printLine(summary.join(", "));
+  }
+  if (failed > 0) throw new CheckFailed(`${failed} check(s) failed`, true);
+}
