@@ -25,7 +25,7 @@ describe("hooks doctor (built binary)", () => {
   let dir = "";
   let bin = "";
   let server: Server | undefined;
-  let env: RunOptions["env"] = {};
+  let env: Record<string, string | undefined> = {};
   const doctor = async (args: string[], extra: RunOptions["env"] = {}) => {
     const result = await runCli(["doctor", ...args], { env: { ...env, ...extra } });
     return {
