@@ -18,7 +18,7 @@ export async function verifyFromFlags(
   const captured = flags.request ? await readCapturedRequest(flags.request) : undefined;
   const headers = { ...captured?.headers, ...parseHeaderFlags(flags.header) };
   const providerId = flags.provider ?? captured?.provider;
-  const provider = chooseProvider(providerId, headers);
+  const provider = await chooseProvider(providerId, headers);
   if (flags.signature !== undefined) headers[provider.signatureHeader] = flags.signature;
 
   let body = captured?.body;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
-import { detectProvider, getProvider, listProviders } from "../providers/index.js";
+import { loadProvider } from "../providers/load-provider.js";
 import type { Provider, VerifyInput, VerifyResult } from "../providers/types.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 import type { Explanation } from "./explain.js";
@@ -24,9 +24,16 @@ export interface VerifyRequestOptions {
   explain?: boolean | undefined;
 }
 
-/** Picks the provider: the one named, else the one the headers make clear. */
-export function chooseProvider(providerId: string | undefined, headers: HeaderMap): Provider {
-  if (providerId) return getProvider(providerId);
+/**
+ * Picks the provider: the one named (loading only its module, for verify's cold start), else the
+ * one the headers make clear.
+ */
+export async function chooseProvider(
+  providerId: string | undefined,
+  headers: HeaderMap,
+): Promise<Provider> {
+  if (providerId) return loadProvider(providerId);
+  const { detectProvider, listProviders } = await import("../providers/index.js");
   const detected = detectProvider(headers);
   if (!detected) {
     throw new UsageError(
@@ -39,7 +46,7 @@ export function chooseProvider(providerId: string | undefined, headers: HeaderMa
 }
 
 export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifyOutcome> {
-  const provider = chooseProvider(options.providerId, options.headers);
+  const provider = await chooseProvider(options.providerId, options.headers);
   const input: VerifyInput = {
     body: options.body,
     headers: options.headers,

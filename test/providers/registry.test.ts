@@ -5,6 +5,7 @@ import {
   getProvider,
   listProviders,
 } from "../../src/providers/index.js";
+import { LAZY_IDS, loadProvider } from "../../src/providers/load-provider.js";
 import type { FailureReason, Provider } from "../../src/providers/types.js";
 
 const IDS = [
@@ -118,5 +119,24 @@ describe("provider registry", () => {
         expect(values[0]).toBe("2");
       }
     }
+  });
+});
+
+describe("loadProvider", () => {
+  it("loads the same provider object as the registry, for every id, on its own", async () => {
+    expect([...LAZY_IDS].sort()).toEqual(
+      listProviders()
+        .map((p) => p.id)
+        .sort(),
+    );
+    for (const provider of listProviders()) {
+      expect(await loadProvider(provider.id)).toBe(provider);
+      expect(await loadProvider(provider.id.toUpperCase())).toBe(provider);
+    }
+  });
+
+  it("rejects an unknown id with the registry's usage error", async () => {
+    await expect(loadProvider("paypal")).rejects.toThrow(/unknown provider "paypal"; known/);
+    await expect(loadProvider("toString")).rejects.toThrow(/unknown provider "toString"/);
   });
 });
