@@ -1,13 +1,45 @@
 import { readFileSync } from "node:fs";
 
-/** One sample event of a provider's catalog (src/providers/samples/<id>.json). */
+/**
+ * A provider's sample events (src/providers/samples/<id>.json), shaped like its real deliveries.
+ * Bodies, header values and ids are templates filled at each send (placeholders: see
+ * src/sender/template.ts). An entry of `events` is either an event or a table that generates
+ * events, so that Clover's 12 keys x 3 types are data, not 36 copies.
+ */
 export interface SampleEvent {
   name: string;
+  /** One line, shown by `hooks providers show`. */
   description: string;
-  /** Extra headers the real sender puts on this event (templated like the body). */
+  /** Headers the real sender adds (event type, delivery id, ...), canonical spelling. */
   headers?: Record<string, string>;
-  /** The body template; see src/sender for how placeholders are filled. */
+  /** The notification's id for the report, and the message id given to sign(). */
+  id?: string;
   body?: unknown;
+  /** Where the provider batches objects into one notification. */
+  batch?: BatchSpec;
+}
+
+export interface BatchSpec {
+  /** Dotted path to the array whose one element is the template of every item. */
+  path: string;
+  /** Most items a notification carries (Square: 100); more are split into several. */
+  max?: number;
+}
+
+/**
+ * Generates one event per combination of rows (cross product, first axis outermost); in the
+ * event template `{{axis.field}}` is replaced by the row's field.
+ */
+export interface EventTable {
+  each: Record<string, Record<string, string>[]>;
+  event: SampleEvent;
+}
+
+export interface SampleCatalogFile {
+  provider: string;
+  /** Merged into every event: headers under the event's own; `id` when the event has none. */
+  defaults?: { headers?: Record<string, string>; id?: string };
+  events: (SampleEvent | EventTable)[];
 }
 
 export interface SampleCatalog {
@@ -23,7 +55,7 @@ export function loadCatalog(providerId: string): SampleCatalog {
   if (!catalog) {
     const file = new URL(`./samples/${providerId}.json`, import.meta.url);
     try {
-      catalog = JSON.parse(readFileSync(file, "utf8")) as SampleCatalog;
+      catalog = expandCatalog(JSON.parse(readFileSync(file, "utf8")) as SampleCatalogFile);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       catalog = { provider: providerId, events: [] };
@@ -35,4 +67,37 @@ export function loadCatalog(providerId: string): SampleCatalog {
 
 export function listEvents(providerId: string): { name: string; description: string }[] {
   return loadCatalog(providerId).events.map(({ name, description }) => ({ name, description }));
+}
+
+export function expandCatalog(file: SampleCatalogFile): SampleCatalog {
+  const events: SampleEvent[] = [];
+  for (const entry of file.events) {
+    for (const event of "each" in entry ? expandTable(entry) : [entry]) {
+      events.push(withDefaults(event, file.defaults));
+    }
+  }
+  return { provider: file.provider, events };
+}
+
+function withDefaults(event: SampleEvent, defaults: SampleCatalogFile["defaults"]): SampleEvent {
+  const out: SampleEvent = { ...event, headers: { ...defaults?.headers, ...event.headers } };
+  const id = event.id ?? defaults?.id;
+  if (id !== undefined) out.id = id;
+  return out;
+}
+
+function expandTable(table: EventTable): SampleEvent[] {
+  let rows: Record<string, Record<string, string>>[] = [{}];
+  for (const [axis, values] of Object.entries(table.each)) {
+    rows = rows.flatMap((row) => values.map((value) => ({ ...row, [axis]: value })));
+  }
+  const text = JSON.stringify(table.event);
+  return rows.map((row) => {
+    const filled = text.replace(/\{\{(\w+)\.(\w+)\}\}/g, (whole, axis: string, field: string) => {
+      const value = row[axis]?.[field];
+      // Inside a JSON string: escape the value the way JSON.stringify would.
+      return value === undefined ? whole : JSON.stringify(value).slice(1, -1);
+    });
+    return JSON.parse(filled) as SampleEvent;
+  });
 }

@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { collect } from "../util/input.js";
+
+interface SendFlags {
+  provider?: string;
+  secret?: string[];
+  event?: string[];
+  batch?: string;
+  count?: string;
+  concurrency?: string;
+  payload?: string;
+  set?: string[];
+  header?: string[];
+  timeout?: string;
+  retries?: string;
+  verificationCode?: string | boolean;
+  insecure?: boolean;
+  json?: boolean;
+}
+
+export function defineSend(program: Command): void {
+  program
+    .command("send [url]")
+    .description("fire signed sample events at a URL, delivered like the real sender, and report")
+    .option("--provider <id>", "provider id (default: the profile's, else standard)")
+    .option("--secret <s>", "signing secret (or HOOKS_SECRET, or the profile's)", collect)
+    .option("--event <name>", "sample event to send; repeatable (default: one of each)", collect)
+    .option("--batch <n>", "objects per batch where the provider batches (Clover, Square)")
+    .option("--count <n>", "send each event n times, with fresh ids")
+    .option("--concurrency <n>", "requests in flight (default 10)")
+    .option("--payload <file|->", "send these bytes as they are, signed; - reads stdin")
+    .option("--set <path=value>", "override a field of the sample body (JSON value)", collect)
+    .option("--header <header>", 'extra header, "Name: value"; repeatable', collect)
+    .option("--timeout <ms>", "delivery limit (default: the provider's)")
+    .option("--retries <n>", "redeliver a failed notification n times with retry headers")
+    .option("--verification-code [code]", "send Clover's verification POST instead of events")
+    .option("--insecure", "accept a self-signed TLS certificate")
+    .option("--json", "machine output: the UP42-style test result document")
+    .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
+      const { prepareSend, executeSend } = await import("../sender/run-send.js");
+      const { failIfAny } = await import("../render/send.js");
+      const prepared = await prepareSend({
+        ...flags,
+        url,
+        profile: command.optsWithGlobals<{ profile?: string }>().profile,
+      });
+      const observer = flags.json
+        ? (await import("../render/send-json.js")).jsonSendRenderer()
+        : (await import("../render/send.js")).humanSendRenderer();
+      failIfAny(await executeSend(prepared, observer));
+    });
+}

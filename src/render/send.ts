@@ -1,0 +1,61 @@
+import chalk from "chalk";
+import { CheckFailed } from "../errors.js";
+import type { SendObserver, SendPlan, SendSummary, TestResult } from "../sender/types.js";
+import { ProgressBar, wantsProgress } from "./send-progress.js";
+import { BufferedWriter } from "./send-writer.js";
+
+/** Output for people: one line per notification as it completes, then `N passed, N failed`. */
+export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): SendObserver {
+  let progress: ProgressBar | undefined;
+  const sharesTerminal = (): boolean => Boolean(stream.isTTY);
+  const writer = new BufferedWriter(
+    stream,
+    () => sharesTerminal() && progress?.clear(),
+    () => sharesTerminal() && progress?.draw(),
+  );
+  const pass = chalk.green("✔");
+  const fail = chalk.red("✘");
+  return {
+    start(plan: SendPlan) {
+      if (wantsProgress(plan.total)) progress = new ProgressBar(plan.total);
+      void writer.write(`${chalk.dim(describePlan(plan))}\n`);
+    },
+    result(test: TestResult) {
+      progress?.tick(test.ok);
+      return writer.write(`${formatLine(test, pass, fail)}\n`);
+    },
+    async end(summary: SendSummary) {
+      progress?.stop();
+      progress = undefined;
+      const passed = chalk.green(`${summary.testsSucceeded} passed`);
+      const failed =
+        summary.testsFailed > 0
+          ? chalk.red(`${summary.testsFailed} failed`)
+          : `${summary.testsFailed} failed`;
+      void writer.write(`${passed}, ${failed}\n`);
+      await writer.end();
+    },
+  };
+}
+
+function describePlan(plan: SendPlan): string {
+  const noun = plan.total === 1 ? "notification" : "notifications";
+  const secret = plan.secret === null ? "unsigned" : `secret ${plan.secret}`;
+  const retries = plan.retries > 0 ? `, ${plan.retries} retries` : "";
+  return `Sending ${plan.total} ${plan.provider} ${noun} to ${plan.url} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries})`;
+}
+
+export function formatLine(test: TestResult, pass: string, fail: string): string {
+  const status = test.status === null ? "---" : String(test.status);
+  const attempts = test.attempts > 1 ? chalk.dim(` (${test.attempts} attempts)`) : "";
+  const head = `${test.ok ? pass : fail} ${status} ${test.event} ${chalk.dim(test.id)} ${test.durationMs} ms`;
+  if (!test.error) return `${head}${attempts}`;
+  return `${head} ${chalk.red(`${test.error.reason}: ${test.error.message}`)}${attempts}`;
+}
+
+/** Exit 1 when anything failed, once everything has been printed. */
+export function failIfAny(summary: SendSummary): void {
+  if (summary.testsFailed > 0) {
+    throw new CheckFailed(`${summary.testsFailed} of ${summary.testsRun} deliveries failed`, true);
+  }
+}

@@ -1,0 +1,129 @@
+import type { Dispatcher } from "undici";
+import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
+import { classifyError } from "./classify.js";
+import { headerList } from "./headers.js";
+import type { Notification, TestError, TestResult } from "./types.js";
+
+export interface Target {
+  /** Exactly as the user gave it: Square signs this string. */
+  url: string;
+  origin: string;
+  path: string;
+}
+
+export interface DeliveryContext {
+  dispatcher: Dispatcher;
+  target: Target;
+  provider: Provider;
+  /** Undefined only for unsigned notifications (Clover's verification POST). */
+  secret: string | undefined;
+  timeoutMs: number;
+  retries: number;
+  /** `--header`: applied last, so that a user can send a wrong signature on purpose. */
+  userHeaders: HeaderMap;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+interface Attempt {
+  status: number | null;
+  durationMs: number;
+  error: TestError | null;
+}
+
+const SNIPPET_BYTES = 512;
+const SNIPPET_CHARS = 120;
+
+/**
+ * Delivers one notification the way its provider would: signed at send time, within the delivery
+ * limit, and on failure redelivered after the provider's backoff with its retry headers, the same
+ * id and a fresh timestamp and signature.
+ */
+export async function deliver(notification: Notification, c: DeliveryContext): Promise<TestResult> {
+  let reason: FailureReason | undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const signed = notification.unsigned
+      ? undefined
+      : c.provider.sign({
+          body: notification.body,
+          secret: c.secret as string,
+          url: c.target.url,
+          id: notification.id,
+          timestamp: Math.floor(c.now() / 1000),
+        });
+    const retry = reason !== undefined ? c.provider.retryHeaders?.(attempt - 1, reason) : undefined;
+    const headers = headerList(notification.headers, [signed, retry, c.userHeaders]);
+    const result = await attemptOnce(notification.body, headers, c);
+    if (result.error === null || attempt > c.retries) {
+      return {
+        event: notification.event,
+        id: notification.id,
+        ok: result.error === null,
+        status: result.status,
+        durationMs: result.durationMs,
+        attempts: attempt,
+        error: result.error,
+      };
+    }
+    reason = result.error.reason;
+    await c.sleep(backoff(c.provider.retry.backoffMs, attempt));
+  }
+}
+
+/** The delay before retry `n` (1-based); the last configured delay repeats. */
+export function backoff(delays: readonly number[], n: number): number {
+  if (delays.length === 0) return 0;
+  return delays[Math.min(n, delays.length) - 1] as number;
+}
+
+async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext): Promise<Attempt> {
+  const started = performance.now();
+  try {
+    const response = await c.dispatcher.request({
+      origin: c.target.origin,
+      path: c.target.path,
+      method: "POST",
+      headers,
+      body,
+      headersTimeout: c.timeoutMs,
+      bodyTimeout: c.timeoutMs,
+    });
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) {
+      await response.body.dump();
+      const durationMs = Math.round(performance.now() - started);
+      if (durationMs <= c.timeoutMs) return { status, durationMs, error: null };
+      const message = `answered after ${durationMs} ms, over the ${c.timeoutMs} ms limit`;
+      return { status, durationMs, error: { reason: "http_timeout", message } };
+    }
+    const snippet = await readSnippet(response.body);
+    const durationMs = Math.round(performance.now() - started);
+    const location = response.headers.location;
+    let message = `HTTP ${status}`;
+    if (status >= 300 && status < 400) {
+      message += ` redirect${typeof location === "string" ? ` to ${location}` : ""} (webhook senders do not follow redirects)`;
+    } else if (snippet) {
+      message += `: ${snippet}`;
+    }
+    return { status, durationMs, error: { reason: "http_error", message } };
+  } catch (error) {
+    return {
+      status: null,
+      durationMs: Math.round(performance.now() - started),
+      error: classifyError(error, c.timeoutMs),
+    };
+  }
+}
+
+async function readSnippet(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < SNIPPET_BYTES) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8").replace(/\s+/g, " ").trim();
+  return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
+}

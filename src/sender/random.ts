@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+
+export const HEX = "0123456789abcdef";
+export const DIGITS = "0123456789";
+/** Clover and Square ids: upper-case letters and digits (`XYZVJT2ZRRRSC`, `6VEKB6X1E99V8`). */
+export const UPPER_ALNUM = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** Stripe and Square object ids mix cases (`pi_3MtwBwLkdIwHu7ix28a3tqPa`). */
+export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+// One randomBytes call per 8 KiB of ids: sample ids need to be fresh, not secret, and a call per
+// id would cost more than the rest of a notification's rendering.
+const POOL_SIZE = 8192;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+
+/** A random string over an alphabet of at most 256 symbols (a small bias is fine for sample ids). */
+export function randomChars(alphabet: string, length: number): string {
+  if (offset + length > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  let out = "";
+  for (let i = 0; i < length; i += 1) {
+    out += alphabet[(pool[offset + i] as number) % alphabet.length];
+  }
+  offset += length;
+  return out;
+}
+
+/** A random integer in [min, max], both inclusive. */
+export function randomInt(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min + 1));
+}

@@ -1,0 +1,58 @@
+import type { FailureReason, HeaderMap } from "../providers/types.js";
+
+/** One HTTP request to make (a test): an event, already filled in, not yet signed. */
+export interface Notification {
+  event: string;
+  /** Shown in the report; passed to sign() as the message id (Standard Webhooks `webhook-id`). */
+  id: string;
+  body: Buffer;
+  /** Headers the real sender puts on it (catalog + --header), before the signature. */
+  headers: HeaderMap;
+  /** Clover's verification POST carries no auth code. */
+  unsigned?: boolean;
+}
+
+export interface TestError {
+  reason: FailureReason;
+  message: string;
+}
+
+/** One test of the report, in the shape of CONTRACT.md's `hooks send --json`. */
+export interface TestResult {
+  event: string;
+  id: string;
+  ok: boolean;
+  /** HTTP status of the last attempt, or null when no response came back. */
+  status: number | null;
+  /** Response time of the last attempt. */
+  durationMs: number;
+  attempts: number;
+  error: TestError | null;
+}
+
+/** What a run is about to do, for the report's first line. */
+export interface SendPlan {
+  provider: string;
+  url: string;
+  total: number;
+  timeoutMs: number;
+  concurrency: number;
+  retries: number;
+  /** Masked; never the whole secret. */
+  secret: string | null;
+}
+
+export interface SendSummary {
+  startedAt: string;
+  testsRun: number;
+  testsSucceeded: number;
+  testsFailed: number;
+}
+
+/** Receives a run as it happens; src/render/send*.ts print it. */
+export interface SendObserver {
+  start(plan: SendPlan, startedAt: string): void;
+  /** May return a promise when the output needs draining (backpressure on stdout). */
+  result(test: TestResult): void | Promise<void>;
+  end(summary: SendSummary): Promise<void>;
+}
