@@ -1,0 +1,216 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { forwardUrl } from "../listener/forward.js";
+import { newRequestId } from "../listener/request-id.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import { curlCommand } from "./curl-command.js";
+import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
+import { EventStream } from "./event-stream.js";
+import { redactRecord } from "./redact-record.js";
+import { capturedId, replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
+import { sendJson } from "./send-json.js";
+import { StoreIndex } from "./store-index.js";
+
+export interface ApiOptions {
+  storePath: string;
+  replay: ReplayFn;
+  secrets: readonly string[];
+  forwardTo: string | undefined;
+  localUrl: string;
+  historyLimit: number;
+  clock: () => number;
+}
+
+/** Replays made from the page live as long as the run; only the newest are kept. */
+const REPLAYS_KEPT = 1_000;
+const MAX_ACTION_BYTES = 64 * 1024;
+
+/** What the page's list starts with: the stored summaries and how to act on them. */
+export interface History {
+  entries: EntrySummary[];
+  store: string;
+  forwardTo: string | null;
+  localUrl: string;
+  canResign: boolean;
+  historyLimit: number;
+  unreadableLines: number;
+}
+
+/** The inspector's JSON API and event stream; every call has passed checkRequest already. */
+export class InspectorApi {
+  private readonly index: StoreIndex;
+  private readonly stream = new EventStream();
+  private readonly replays = new Map<string, ReplayRecord>();
+
+  constructor(private readonly options: ApiOptions) {
+    this.index = new StoreIndex(options.storePath, options.historyLimit);
+  }
+
+  /** A request the listener just stored. */
+  captured(record: RequestRecord): void {
+    this.stream.send("entry", summarise(record));
+  }
+
+  close(): void {
+    this.stream.close();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    const entry = /^\/api\/entries\/([^/]+)(\/curl|\/replay)?$/.exec(path);
+    if (req.method === "POST") {
+      if (entry?.[2] === "/replay")
+        return this.replay(req, res, decodeURIComponent(entry[1] ?? ""));
+      return sendJson(res, 404, { error: `no action at ${path}` });
+    }
+    if (req.method !== "GET")
+      return sendJson(res, 405, { error: `${req.method} is not used here` });
+    if (path === "/api/stream")
+      return this.stream.open(res, async () => JSON.stringify(await this.history()));
+    if (path === "/api/history") return sendJson(res, 200, await this.history());
+    if (path === "/api/search") {
+      const query = url.searchParams.get("q") ?? "";
+      return sendJson(res, 200, { ids: await this.search(query) });
+    }
+    if (entry && entry[2] === undefined)
+      return this.detail(res, decodeURIComponent(entry[1] ?? ""));
+    if (entry?.[2] === "/curl") {
+      return this.curl(res, decodeURIComponent(entry[1] ?? ""), url.searchParams.get("to"));
+    }
+    return sendJson(res, 404, { error: `nothing at ${path}` });
+  }
+
+  private async history(): Promise<History> {
+    await this.index.refresh();
+    const entries = this.index.summaries();
+    if (this.replays.size > 0) {
+      entries.push(...[...this.replays.values()].map(summarise));
+      // ISO times sort as text; the sort is stable, so store order breaks ties.
+      entries.sort((a, b) =>
+        a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0,
+      );
+    }
+    return {
+      entries,
+      store: this.options.storePath,
+      forwardTo: this.options.forwardTo ?? null,
+      localUrl: this.options.localUrl,
+      canResign: this.options.secrets.length > 0,
+      historyLimit: this.options.historyLimit,
+      unreadableLines: this.index.unreadableLines,
+    };
+  }
+
+  private async search(query: string): Promise<string[]> {
+    if (query.trim() === "") return [];
+    const ids = await this.index.search(query);
+    const needle = query.toLowerCase();
+    for (const replay of this.replays.values()) {
+      if (JSON.stringify(replay).toLowerCase().includes(needle)) ids.push(replay.id);
+    }
+    return ids;
+  }
+
+  private async lookup(id: string): Promise<InspectorRecord | undefined> {
+    return this.replays.get(id) ?? (await this.index.record(id));
+  }
+
+  private async detail(res: ServerResponse, id: string): Promise<void> {
+    const record = await this.lookup(id);
+    if (!record)
+      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    sendJson(res, 200, {
+      record: redactRecord(record, this.options.secrets),
+      defaultTarget: this.defaultTarget(record),
+    });
+  }
+
+  private async curl(res: ServerResponse, id: string, to: string | null): Promise<void> {
+    const record = await this.lookup(id);
+    if (!record)
+      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    const target = to ? parseTarget(to) : this.defaultTarget(record);
+    if (!target) return sendJson(res, 400, { error: `not an http(s) URL: ${to}` });
+    const now = Math.floor(this.options.clock() / 1000);
+    sendJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
+  }
+
+  private async replay(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+      return sendJson(res, 415, { error: "send the action as application/json" });
+    }
+    const action = await readAction(req);
+    if (!action) return sendJson(res, 400, { error: "the action is not a JSON object" });
+    const original = await this.lookup(id);
+    if (!original)
+      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    const to =
+      typeof action.to === "string" && action.to.trim() !== ""
+        ? parseTarget(action.to.trim())
+        : this.defaultTarget(original);
+    if (!to) return sendJson(res, 400, { error: `not an http(s) URL: ${String(action.to)}` });
+    const resign = action.resign === true;
+    if (resign && this.options.secrets.length === 0) {
+      return sendJson(res, 400, {
+        error:
+          "no secret known to sign with: start hooks listen with --secret, HOOKS_SECRET or a profile",
+      });
+    }
+    let outcome;
+    try {
+      outcome = await this.options.replay(original, { to, resign });
+    } catch (error) {
+      return sendJson(res, 400, { error: (error as Error).message });
+    }
+    const captured = capturedId(outcome);
+    if (captured !== undefined) {
+      // Sent to this listener: it captured the replay as a request of its own, already listed.
+      return sendJson(res, 200, { capturedAs: captured, status: outcome.response?.status ?? null });
+    }
+    const now = this.options.clock();
+    const entry = replayEntry(original, { to, resign }, outcome, newRequestId(now), now);
+    this.replays.set(entry.id, entry);
+    if (this.replays.size > REPLAYS_KEPT) {
+      const oldest = this.replays.keys().next();
+      if (!oldest.done) this.replays.delete(oldest.value);
+    }
+    const summary = summarise(entry);
+    this.stream.send("entry", summary);
+    sendJson(res, 200, {
+      entry: summary,
+      status: outcome.response?.status ?? null,
+      error: outcome.error ?? null,
+    });
+  }
+
+  private defaultTarget(record: InspectorRecord): string {
+    if (this.options.forwardTo) return forwardUrl(this.options.forwardTo, record.path);
+    return `${this.options.localUrl.replace(/\/+$/, "")}${record.path}`;
+  }
+}
+
+function parseTarget(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readAction(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ACTION_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
