@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { defineCompletion } from "./commands/completion.js";
 import { defineConfig } from "./commands/config.js";
 import { defineDoctor } from "./commands/doctor.js";
 import { defineInit } from "./commands/init.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     defineConfig,
     defineInit,
     defineDoctor,
+    defineCompletion,
     defineSend,
     defineListen,
     defineEvents,
