@@ -26,6 +26,11 @@ export function defineListen(program: Command): void {
       "--timeout <seconds>",
       "with --expect: exit 1 if they have not arrived by then; alone: stop listening then",
     )
+    .option(
+      "--inspect-port <n>",
+      "web inspector port on 127.0.0.1, default 4666 (0 picks a free one)",
+    )
+    .option("--no-inspect", "do not serve the web inspector")
     .option("--json", "NDJSON on stdout: ready, request and tunnel lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

@@ -6,7 +6,7 @@ import { curlCommand } from "./curl-command.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
 import { EventStream } from "./event-stream.js";
 import { redactRecord } from "./redact-record.js";
-import { capturedId, replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
+import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
 import { sendJson } from "./send-json.js";
 import { StoreIndex } from "./store-index.js";
 
@@ -40,6 +40,8 @@ export class InspectorApi {
   private readonly index: StoreIndex;
   private readonly stream = new EventStream();
   private readonly replays = new Map<string, ReplayRecord>();
+  /** Replays in flight, each waiting to see whether the listener captures what it sent. */
+  private readonly watchers = new Set<(record: RequestRecord) => void>();
 
   constructor(private readonly options: ApiOptions) {
     this.index = new StoreIndex(options.storePath, options.historyLimit);
@@ -47,7 +49,9 @@ export class InspectorApi {
 
   /** A request the listener just stored. */
   captured(record: RequestRecord): void {
-    this.stream.send("entry", summarise(record));
+    for (const watch of this.watchers) watch(record);
+    // Under load with no page open, this must cost nothing (the listener's throughput bench).
+    if (this.stream.size > 0) this.stream.send("entry", summarise(record));
   }
 
   close(): void {
@@ -155,16 +159,37 @@ export class InspectorApi {
           "no secret known to sign with: start hooks listen with --secret, HOOKS_SECRET or a profile",
       });
     }
+    // A replay sent to this listener (the default without --forward-to) is captured there as a
+    // request of its own, stored and listed before the listener answers: no second entry.
+    const target = new URL(to);
+    let captured: string | undefined;
+    const watch = (record: RequestRecord): void => {
+      const path = `${target.pathname}${target.search}`;
+      if (
+        captured === undefined &&
+        record.id !== original.id &&
+        record.method === original.method &&
+        record.path === path &&
+        record.body === original.body
+      ) {
+        captured = record.id;
+      }
+    };
+    this.watchers.add(watch);
     let outcome;
     try {
       outcome = await this.options.replay(original, { to, resign });
     } catch (error) {
       return sendJson(res, 400, { error: (error as Error).message });
+    } finally {
+      this.watchers.delete(watch);
     }
-    const captured = capturedId(outcome);
     if (captured !== undefined) {
-      // Sent to this listener: it captured the replay as a request of its own, already listed.
-      return sendJson(res, 200, { capturedAs: captured, status: outcome.response?.status ?? null });
+      return sendJson(res, 200, {
+        capturedAs: captured,
+        status: outcome.status,
+        error: outcome.error,
+      });
     }
     const now = this.options.clock();
     const entry = replayEntry(original, { to, resign }, outcome, newRequestId(now), now);
@@ -177,8 +202,8 @@ export class InspectorApi {
     this.stream.send("entry", summary);
     sendJson(res, 200, {
       entry: summary,
-      status: outcome.response?.status ?? null,
-      error: outcome.error ?? null,
+      status: outcome.status,
+      error: outcome.error,
     });
   }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { UsageError } from "../errors.js";
 import type { RequestRecord } from "../store/event-store-record.js";
+import { DEFAULT_INSPECT_PORT } from "./inspect-port.js";
 import { InspectorApi } from "./inspector-api.js";
 import type { ReplayFn } from "./replay-entry.js";
 import { checkRequest } from "./request-guard.js";
@@ -9,7 +10,7 @@ import { sendJson } from "./send-json.js";
 import { StaticAssets } from "./static-assets.js";
 import { DEFAULT_HISTORY_LIMIT } from "./store-index.js";
 
-export const DEFAULT_INSPECT_PORT = 4666;
+export { DEFAULT_INSPECT_PORT };
 export const INSPECT_HOST = "127.0.0.1";
 
 /** Where the inspector's entries come from. */

@@ -1,4 +1,5 @@
 import { resolveSecrets } from "../config/secrets.js";
+import { DEFAULT_INSPECT_PORT } from "../inspector/inspect-port.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
@@ -28,6 +29,9 @@ export interface ListenFlags {
   expect?: string;
   timeout?: string;
   json?: boolean;
+  inspectPort?: string;
+  /** False with --no-inspect. */
+  inspect?: boolean;
   profile?: string | undefined;
 }
 
@@ -47,6 +51,8 @@ export interface ListenOptions {
   expect: number | undefined;
   timeoutMs: number | undefined;
   json: boolean;
+  /** The web inspector (src/inspector), unless --no-inspect; the default port may fall back. */
+  inspect: { port: number; fallbackPort: boolean } | undefined;
 }
 
 /** Flags first, then the saved profile's defaults (hooks config), then built-in defaults. */
@@ -86,6 +92,15 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
       flags.expect === undefined ? undefined : parseIntFlag("--expect", flags.expect, { min: 1 }),
     timeoutMs: flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout),
     json: Boolean(flags.json),
+    inspect:
+      flags.inspect === false
+        ? undefined
+        : flags.inspectPort !== undefined
+          ? {
+              port: parseIntFlag("--inspect-port", flags.inspectPort, { min: 0, max: 65_535 }),
+              fallbackPort: false,
+            }
+          : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
   };
 }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { UsageError } from "../errors.js";
+import type { Inspector } from "../inspector/inspector.js";
 import { EventStore } from "../store/event-store.js";
 import type { RequestRecord, SignatureStatus } from "../store/event-store-record.js";
 import { createForwarder, type Forwarder } from "./forward.js";
@@ -13,6 +14,8 @@ export interface ReadyInfo {
   publicUrl: string | null;
   store: string;
   port: number;
+  /** The web inspector's address, or null with --no-inspect. */
+  inspectUrl: string | null;
 }
 
 export interface TunnelStatus {
@@ -100,6 +103,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     let forwarder: Forwarder | undefined;
     let listener: Listener | undefined;
     let tunnel: TunnelHandle | undefined;
+    let inspector: Inspector | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
       if (this.options.forwardTo) forwarder = await createForwarder();
@@ -118,6 +122,15 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
         forwarder,
       });
       this.wire(listener);
+      if (this.options.inspect) {
+        const { startListenInspector } = await import("../inspector/listen-inspector.js");
+        inspector = await startListenInspector(listener, {
+          ...this.options.inspect,
+          storePath: store.path,
+          secrets: this.options.secrets,
+          forwardTo: this.options.forwardTo,
+        });
+      }
       if (this.options.publicUrl) {
         this.publicUrl = this.options.publicUrl;
       } else if (this.options.tunnel === "cloudflared") {
@@ -136,6 +149,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
         publicUrl: this.publicUrl,
         store: store.path,
         port: listener.port,
+        inspectUrl: inspector?.url ?? null,
       });
       this.summary.reason = await ended;
     } finally {
@@ -143,6 +157,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       clearTimeout(timer);
       // Requests in flight finish (and are stored) before the store closes.
       await listener?.close();
+      await inspector?.close();
       await store.close();
       await tunnel?.close();
       await forwarder?.close();

@@ -100,6 +100,11 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
     );
   }
   rows.push(`${label("store")}${info.store}`);
+  if (info.inspectUrl) {
+    rows.push(
+      `${label("inspect")}${chalk.bold(info.inspectUrl)}  ${chalk.dim("<- see, search, compare and replay requests in your browser")}`,
+    );
+  }
   return rows.join("\n");
 }
 

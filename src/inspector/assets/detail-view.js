@@ -145,15 +145,6 @@ function responsePanel(record) {
     );
     if (forward.error) lines.push(el("p", { class: "error", text: forward.error }));
   }
-  if (record.replayResponse) {
-    lines.push(el("h4", { text: "Response headers" }), headerTable(record.replayResponse.headers));
-    lines.push(
-      el("h4", {
-        text: record.replayResponse.truncated ? "Response body (first 256 KiB)" : "Response body",
-      }),
-    );
-    lines.push(bodyView(record.replayResponse.body, record.replayResponse.bodyEncoding));
-  }
   return section("Response", ...lines);
 }
 
