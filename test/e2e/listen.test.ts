@@ -54,6 +54,7 @@ describe("hooks listen --json", () => {
       publicUrl: null,
       store,
       port: ready.port,
+      inspectUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
     const event = signed('{"type":"invoice.paid","data":{}}', "msg_e2e1");
     const reply = await send(`${ready.localUrl}/hooks`, event);
