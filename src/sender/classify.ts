@@ -1,7 +1,9 @@
 import type { FailureReason } from "../providers/types.js";
 import type { TestError } from "./types.js";
 
-const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+/** Our own abort of a request that outlived a sub-second --timeout (src/sender/deliver.ts). */
+export const TIMED_OUT_CODE = "HOOKS_TIMEOUT";
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", TIMED_OUT_CODE]);
 // OpenSSL's certificate verification codes, as Node passes them through.
 const TLS_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",

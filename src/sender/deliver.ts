@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
-import { classifyError } from "./classify.js";
+import { TIMED_OUT_CODE, classifyError } from "./classify.js";
 import { headerList } from "./headers.js";
 import type { Notification, TestError, TestResult } from "./types.js";
 
@@ -76,10 +76,18 @@ export function backoff(delays: readonly number[], n: number): number {
   return delays[Math.min(n, delays.length) - 1] as number;
 }
 
+/**
+ * undici's own timeouts cost nothing per request but tick on a coarse clock (up to ~1 s late),
+ * fine for limits of seconds; a sub-second `--timeout` gets a timer of its own. Either way a 2xx
+ * that came later than the limit is a timeout (checked below), so the verdict is exact.
+ */
+const PRECISE_BELOW_MS = 1000;
+
 async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext): Promise<Attempt> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const response = await c.dispatcher.request({
+    const options: Dispatcher.RequestOptions = {
       origin: c.target.origin,
       path: c.target.path,
       method: "POST",
@@ -87,7 +95,13 @@ async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext):
       body,
       headersTimeout: c.timeoutMs,
       bodyTimeout: c.timeoutMs,
-    });
+    };
+    if (c.timeoutMs < PRECISE_BELOW_MS) {
+      const controller = new AbortController();
+      timer = setTimeout(() => controller.abort(timedOut()), c.timeoutMs);
+      options.signal = controller.signal;
+    }
+    const response = await c.dispatcher.request(options);
     const status = response.statusCode;
     if (status >= 200 && status < 300) {
       await response.body.dump();
@@ -107,12 +121,15 @@ async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext):
     }
     return { status, durationMs, error: { reason: "http_error", message } };
   } catch (error) {
-    return {
-      status: null,
-      durationMs: Math.round(performance.now() - started),
-      error: classifyError(error, c.timeoutMs),
-    };
+    const durationMs = Math.round(performance.now() - started);
+    return { status: null, durationMs, error: classifyError(error, c.timeoutMs) };
+  } finally {
+    if (timer) clearTimeout(timer);
   }
+}
+
+function timedOut(): Error {
+  return Object.assign(new Error("timed out"), { code: TIMED_OUT_CODE });
 }
 
 async function readSnippet(body: Dispatcher.ResponseData["body"]): Promise<string> {

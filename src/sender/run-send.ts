@@ -61,7 +61,7 @@ export const DEFAULT_CONCURRENCY = 10;
 export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const count = parseIntFlag("--count", options.count ?? "1", { min: 1 });
   const batch = parseIntFlag("--batch", options.batch ?? "1", { min: 1, max: 1_000_000 });
-  const concurrency = parseIntFlag("--concurrency", options.concurrency ?? "10", {
+  const concurrency = parseIntFlag("--concurrency", options.concurrency ?? String(DEFAULT_CONCURRENCY), {
     min: 1,
     max: 1000,
   });

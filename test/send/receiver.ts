@@ -1,0 +1,114 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Received {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Decides each answer; `n` counts requests from 1. Default: 200. */
+export type Responder = (request: Received, n: number, response: ServerResponse) => void;
+
+export interface Receiver {
+  url: string;
+  port: number;
+  requests: Received[];
+  close(): Promise<void>;
+}
+
+/** A real HTTP receiver on a free port, keeping every request's raw bytes. */
+export async function startReceiver(respond?: Responder): Promise<Receiver> {
+  const requests: Received[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const received: Received = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(", ") : (value ?? ""),
+          ]),
+        ),
+        body: Buffer.concat(chunks),
+      };
+      requests.push(received);
+      if (respond) respond(received, requests.length, res);
+      else res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const hmac = (algorithm: string, key: string | Buffer, data: string | Buffer): Buffer =>
+  createHmac(algorithm, key).update(data).digest();
+
+/**
+ * Checks a delivery's signature from the schemes in CONTRACT.md, computed here with node:crypto and
+ * nothing from src/, so that a bug in a provider module cannot hide itself.
+ */
+export function signatureIsValid(
+  provider: string,
+  secret: string,
+  url: string,
+  request: Received,
+): boolean {
+  const h = request.headers;
+  const body = request.body;
+  switch (provider) {
+    case "clover":
+      return h["x-clover-auth"] === secret;
+    case "poynt":
+      return h["poynt-webhook-signature"] === hmac("sha1", secret, body).toString("base64");
+    case "square":
+      return (
+        h["x-square-hmacsha256-signature"] ===
+        hmac("sha256", secret, Buffer.concat([Buffer.from(url), body])).toString("base64")
+      );
+    case "standard":
+    case "up42": {
+      const key = secret.startsWith("whsec_")
+        ? Buffer.from(secret.slice(6), "base64")
+        : Buffer.from(secret);
+      const signed = Buffer.concat([
+        Buffer.from(`${h["webhook-id"]}.${h["webhook-timestamp"]}.`),
+        body,
+      ]);
+      const expected = `v1,${hmac("sha256", key, signed).toString("base64")}`;
+      return (h["webhook-signature"] ?? "").split(" ").includes(expected);
+    }
+    case "stripe": {
+      const parts = Object.fromEntries(
+        (h["stripe-signature"] ?? "").split(",").map((part) => part.split("=") as [string, string]),
+      );
+      const signed = Buffer.concat([Buffer.from(`${parts.t}.`), body]);
+      return parts.v1 === hmac("sha256", secret, signed).toString("hex");
+    }
+    case "github":
+      return h["x-hub-signature-256"] === `sha256=${hmac("sha256", secret, body).toString("hex")}`;
+    case "shopify":
+      return h["x-shopify-hmac-sha256"] === hmac("sha256", secret, body).toString("base64");
+    case "slack": {
+      const signed = Buffer.concat([Buffer.from(`v0:${h["x-slack-request-timestamp"]}:`), body]);
+      return h["x-slack-signature"] === `v0=${hmac("sha256", secret, signed).toString("hex")}`;
+    }
+    default:
+      throw new Error(`no independent check for ${provider}`);
+  }
+}
