@@ -61,10 +61,14 @@ export const DEFAULT_CONCURRENCY = 10;
 export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const count = parseIntFlag("--count", options.count ?? "1", { min: 1 });
   const batch = parseIntFlag("--batch", options.batch ?? "1", { min: 1, max: 1_000_000 });
-  const concurrency = parseIntFlag("--concurrency", options.concurrency ?? String(DEFAULT_CONCURRENCY), {
-    min: 1,
-    max: 1000,
-  });
+  const concurrency = parseIntFlag(
+    "--concurrency",
+    options.concurrency ?? String(DEFAULT_CONCURRENCY),
+    {
+      min: 1,
+      max: 1000,
+    },
+  );
   const retries = parseIntFlag("--retries", options.retries ?? "0", { min: 0, max: 20 });
   const userHeaders = parseHeaderFlags(options.header);
   const overrides = (options.set ?? []).map(parseOverride);
