@@ -49,7 +49,11 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-for (let i = 0; i < 3; i += 1) (timeOnce(baseline), timeOnce(verify)); // warm the file cache
+// Warm the file cache first.
+for (let i = 0; i < 3; i += 1) {
+  timeOnce(baseline);
+  timeOnce(verify);
+}
 const times = { baseline: [], verify: [] };
 for (let i = 0; i < RUNS; i += 1) {
   times.baseline.push(timeOnce(baseline));

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built binary; e2e tests spawn it the way a user's shell would. */
@@ -16,6 +19,12 @@ export interface RunOptions {
   cwd?: string;
   timeoutMs?: number;
 }
+
+/**
+ * An empty config directory, so that a developer's real profiles never leak into a test; a test
+ * that needs a profile passes its own HOOKS_CONFIG_DIR.
+ */
+const EMPTY_CONFIG_DIR = mkdtempSync(join(tmpdir(), "hooks-test-config-"));
 
 /** Runs `hooks <args>` to completion; colour off, no profile from the real home unless given. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
@@ -39,7 +48,15 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 export function spawnCli(args: string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, HOOKS_SECRET: undefined, ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      FORCE_COLOR: undefined,
+      HOOKS_SECRET: undefined,
+      HOOKS_PROFILE: undefined,
+      HOOKS_CONFIG_DIR: EMPTY_CONFIG_DIR,
+      ...options.env,
+    },
     stdio: ["pipe", "pipe", "pipe"],
   });
 }
