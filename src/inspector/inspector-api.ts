@@ -8,7 +8,7 @@ import { EventStream } from "./event-stream.js";
 import { redactRecord } from "./redact-record.js";
 import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
 import { sendJson } from "./send-json.js";
-import { StoreIndex } from "./store-index.js";
+import { searchNeedles, StoreIndex } from "./store-index.js";
 
 export interface ApiOptions {
   storePath: string;
@@ -107,9 +107,10 @@ export class InspectorApi {
   private async search(query: string): Promise<string[]> {
     if (query.trim() === "") return [];
     const ids = await this.index.search(query);
-    const needle = query.toLowerCase();
+    const needles = searchNeedles(query);
     for (const replay of this.replays.values()) {
-      if (JSON.stringify(replay).toLowerCase().includes(needle)) ids.push(replay.id);
+      const text = JSON.stringify(replay).toLowerCase();
+      if (needles.some((needle) => text.includes(needle))) ids.push(replay.id);
     }
     return ids;
   }

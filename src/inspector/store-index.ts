@@ -79,9 +79,7 @@ export class StoreIndex {
    */
   async search(query: string): Promise<string[]> {
     await this.refresh();
-    const needles = [...new Set([query, JSON.stringify(query).slice(1, -1)])].map((needle) =>
-      needle.toLowerCase(),
-    );
+    const needles = searchNeedles(query);
     const found: string[] = [];
     const file = await openStore(this.path);
     if (!file) return found;
@@ -174,6 +172,13 @@ export class StoreIndex {
     this.scannedTo = 0;
     this.loaded = false;
   }
+}
+
+/** A query as typed and JSON-escaped, lower-cased: what a stored line is searched for. */
+export function searchNeedles(query: string): string[] {
+  return [...new Set([query, JSON.stringify(query).slice(1, -1)])].map((needle) =>
+    needle.toLowerCase(),
+  );
 }
 
 async function openStore(path: string): Promise<FileHandle | undefined> {
