@@ -13,11 +13,11 @@ import { UsageError } from "../errors.js";
 import { detectProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import type { RequestRecord } from "../store/event-store-record.js";
-import { lowerCaseHeaders } from "../util/headers.js";
+import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 import { analyseRequest, type Analysis } from "./analyse-request.js";
 import { DuplicateIndex } from "./duplicate-index.js";
 import { describeForwardError, forwardUrl, type Forwarder } from "./forward.js";
-import { readBody } from "./read-body.js";
+import { readBody, type ReadBody } from "./read-body.js";
 import { newRequestId } from "./request-id.js";
 import { formatLocalUrl, requestUrl } from "./request-url.js";
 
@@ -30,7 +30,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /** Where records go before their request is answered (src/store/event-store.ts). */
 export interface RecordSink {
-  append(line: string): Promise<void>;
+  /** Calls `done` once the line is with the OS (or could not be written). */
+  append(line: string, done: (error: Error | null) => void): void;
 }
 
 export interface ListenerOptions {
@@ -82,7 +83,8 @@ export interface ListenerEvents {
  * (ListenerEvents) for a renderer, `--expect`, or a web inspector to consume.
  */
 export class Listener extends EventEmitter<ListenerEvents> {
-  private readonly inFlight = new Set<Promise<void>>();
+  private active = 0;
+  private drained: (() => void) | undefined;
   private readonly duplicates: DuplicateIndex;
   private closing: Promise<void> | undefined;
   readonly localUrl: string;
@@ -132,41 +134,52 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.closing ??= (async () => {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeIdleConnections();
-      const grace = new AbortController();
-      await Promise.race([
-        Promise.allSettled([...this.inFlight]),
-        sleep(CLOSE_GRACE_MS, undefined, { signal: grace.signal }).catch(() => {}),
-      ]);
-      grace.abort();
+      if (this.active > 0) {
+        const grace = new AbortController();
+        await Promise.race([
+          new Promise<void>((resolve) => (this.drained = resolve)),
+          sleep(CLOSE_GRACE_MS, undefined, { signal: grace.signal }).catch(() => {}),
+        ]);
+        grace.abort();
+      }
       this.server.closeAllConnections();
       await closed;
     })();
     return this.closing;
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const task = this.process(req, res).catch((error: unknown) => {
-      // A bug must cost one request, never the listener.
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "text/plain" });
-        res.end(`hooks: internal error: ${(error as Error).message}\n`);
-      } else {
-        res.destroy();
-      }
-    });
-    this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
+  /** Requests read but not answered yet. */
+  get inFlight(): number {
+    return this.active;
   }
 
-  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The path of a request is written with callbacks rather than async/await: it runs for every
+  // request, and promises per step cost a measurable share of the listener's throughput.
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    const clock = this.options.clock ?? Date.now;
-    const receivedAt = clock();
+    const receivedAt = (this.options.clock ?? Date.now)();
+    this.active += 1;
+    readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, (read) => {
+      try {
+        this.received(req, res, read, started, receivedAt);
+      } catch (error) {
+        this.fail(res, error);
+      }
+    });
+  }
+
+  private received(
+    req: IncomingMessage,
+    res: ServerResponse,
+    { body, bytes, tooLarge }: ReadBody,
+    started: number,
+    receivedAt: number,
+  ): void {
     const id = (this.options.newId ?? newRequestId)(receivedAt);
     const maxBody = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    const { body, bytes, tooLarge } = await readBody(req, maxBody);
-    const headers = lowerCaseHeaders(req.headers);
+    const headers = requestHeaders(req);
     const path = req.url ?? "/";
+    const text = isUtf8(body) ? body.toString("utf8") : undefined;
     const url = requestUrl(headers, path, this.localUrl, this.options.publicUrl?.());
     const analysis: Analysis = tooLarge
       ? {
@@ -179,12 +192,12 @@ export class Listener extends EventEmitter<ListenerEvents> {
       : analyseRequest({
           headers,
           body,
+          text,
           url,
           provider: this.options.provider,
           secrets: this.options.secrets ?? [],
           now: Math.floor(receivedAt / 1000),
         });
-    const text = isUtf8(body);
     const arrival: Arrival = {
       type: "request",
       id,
@@ -193,8 +206,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
       path,
       url,
       headers,
-      body: body.toString(text ? "utf8" : "base64"),
-      bodyEncoding: text ? "utf8" : "base64",
+      body: text ?? body.toString("base64"),
+      bodyEncoding: text === undefined ? "base64" : "utf8",
       bodyBytes: bytes,
       provider: analysis.provider?.id ?? null,
       signature: analysis.signature,
@@ -208,27 +221,74 @@ export class Listener extends EventEmitter<ListenerEvents> {
       const first = this.duplicates.check(analysis.duplicateKey, id);
       if (first !== undefined) arrival.duplicateOf = first;
     }
-    if (req.socket.remoteAddress) arrival.remoteAddress = req.socket.remoteAddress;
+    const remoteAddress = req.socket.remoteAddress;
+    if (remoteAddress) arrival.remoteAddress = remoteAddress;
     this.emit("request", arrival);
 
-    const answer = tooLarge
-      ? tooLargeAnswer(maxBody)
-      : await this.answer(arrival.method, path, headers, body);
-    const record: RequestRecord = {
-      ...arrival,
-      response: { status: answer.status, durationMs: Math.round(performance.now() - started) },
+    if (tooLarge) return this.store(res, arrival, tooLargeAnswer(maxBody), started);
+    if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
+      return this.store(res, arrival, { status: this.options.status ?? 200, body: "" }, started);
+    }
+    this.answer(arrival.method, path, headers, body).then(
+      (answer) => this.store(res, arrival, answer, started),
+      (error: unknown) => this.fail(res, error),
+    );
+  }
+
+  /** Appends the record, and only once the OS has it, answers. */
+  private store(res: ServerResponse, arrival: Arrival, answer: Answer, started: number): void {
+    // The arrival becomes the record: one object per request, not a copy.
+    const record = arrival as RequestRecord;
+    record.response = {
+      status: answer.status,
+      durationMs: Math.round(performance.now() - started),
     };
     if (answer.forward) record.forward = answer.forward;
     const line = JSON.stringify(record);
-    try {
-      await this.options.store.append(line);
-    } catch (error) {
-      const message = `could not store the request: ${(error as Error).message}`;
-      this.emit("store-error", { id, message });
-      return send(res, 500, { "content-type": "text/plain" }, `hooks: ${message}\n`);
+    this.options.store.append(line, (error) => {
+      if (error) {
+        const message = `could not store the request: ${error.message}`;
+        this.emit("store-error", { id: record.id, message });
+        return this.send(res, 500, TEXT, `hooks: ${message}\n`);
+      }
+      this.emit("response", record, line);
+      this.send(res, answer.status, answer.headers, answer.body, record.id);
+    });
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    headers: OutgoingHttpHeaders | undefined,
+    body: string | Buffer,
+    id?: string,
+  ): void {
+    this.active -= 1;
+    if (this.active === 0) this.drained?.();
+    if (res.destroyed) return;
+    const raw: string[] = [];
+    if (headers) {
+      for (const [name, value] of Object.entries(headers)) {
+        if (Array.isArray(value)) for (const one of value) raw.push(name, one);
+        else if (value !== undefined) raw.push(name, String(value));
+      }
     }
-    this.emit("response", record, line);
-    send(res, answer.status, { ...answer.headers, "x-hooks-request-id": id }, answer.body);
+    if (id !== undefined) raw.push("x-hooks-request-id", id);
+    // These statuses carry no body, and say so by carrying no Content-Length either.
+    const bodyless = status < 200 || status === 204 || status === 304;
+    if (!bodyless) raw.push("content-length", String(Buffer.byteLength(body)));
+    res.writeHead(status, raw);
+    res.end(bodyless ? undefined : body);
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    // A bug must cost one request, never the listener.
+    if (res.headersSent) {
+      this.active -= 1;
+      res.destroy();
+      return;
+    }
+    this.send(res, 500, TEXT, `hooks: internal error: ${(error as Error).message}\n`);
   }
 
   private async answer(
@@ -240,8 +300,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const delayMs = this.options.delayMs ?? 0;
     if (delayMs > 0) await sleep(delayMs);
     const { forwardTo, forwarder } = this.options;
-    if (!forwardTo || !forwarder)
-      return { status: this.options.status ?? 200, headers: {}, body: "" };
+    if (!forwardTo || !forwarder) return { status: this.options.status ?? 200, body: "" };
     const target = forwardUrl(forwardTo, path);
     const started = performance.now();
     try {
@@ -295,9 +354,23 @@ export class Listener extends EventEmitter<ListenerEvents> {
   }
 }
 
+/**
+ * Node already lower-cases header names and joins repeated headers, except a few it keeps as
+ * arrays (set-cookie): the object is used as it is unless it has one of those.
+ */
+function requestHeaders(req: IncomingMessage): HeaderMap {
+  const headers = req.headers;
+  for (const name in headers) {
+    if (typeof headers[name] !== "string") return lowerCaseHeaders(headers);
+  }
+  return headers as HeaderMap;
+}
+
+const TEXT: OutgoingHttpHeaders = { "content-type": "text/plain" };
+
 interface Answer {
   status: number;
-  headers: OutgoingHttpHeaders;
+  headers?: OutgoingHttpHeaders;
   body: string | Buffer;
   forward?: RequestRecord["forward"];
 }
@@ -308,22 +381,6 @@ function tooLargeAnswer(maxBody: number): Answer {
     headers: { "content-type": "text/plain", connection: "close" },
     body: `hooks: body over the ${maxBody}-byte limit (--max-body)\n`,
   };
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  headers: OutgoingHttpHeaders,
-  body: string | Buffer,
-): void {
-  if (res.destroyed) return;
-  // These statuses carry no body, and say so by carrying no Content-Length either.
-  const bodyless = status < 200 || status === 204 || status === 304;
-  res.writeHead(
-    status,
-    bodyless ? headers : { ...headers, "content-length": Buffer.byteLength(body) },
-  );
-  res.end(bodyless ? undefined : body);
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {

@@ -12,12 +12,17 @@ export interface ReadBody {
  * limit is refused before reading; a chunked body stops being kept once it crosses the limit (the
  * caller answers 413 and closes the connection, so the rest is never read).
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<ReadBody> {
+export function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  done: (result: ReadBody) => void,
+): void {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.resolve({ body: Buffer.alloc(0), bytes: declared, tooLarge: true });
+    done({ body: EMPTY, bytes: declared, tooLarge: true });
+    return;
   }
-  return new Promise((resolve) => {
+  {
     const chunks: Buffer[] = [];
     let bytes = 0;
     let settled = false;
@@ -25,7 +30,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<ReadBo
       if (settled) return;
       settled = true;
       req.off("data", onData);
-      resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks, bytes), bytes, tooLarge });
+      const body = tooLarge
+        ? EMPTY
+        : chunks.length === 1
+          ? (chunks[0] as Buffer)
+          : Buffer.concat(chunks, bytes);
+      done({ body, bytes, tooLarge });
     };
     const onData = (chunk: Buffer): void => {
       bytes += chunk.length;
@@ -42,5 +52,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<ReadBo
     // A client that goes away mid-body still arrived: keep what came, the answer goes nowhere.
     req.on("error", () => finish(false));
     req.on("close", () => finish(false));
-  });
+  }
 }
+
+const EMPTY = Buffer.alloc(0);

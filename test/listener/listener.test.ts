@@ -18,7 +18,10 @@ function memoryStore() {
   return {
     lines,
     records: () => lines.map((line) => JSON.parse(line) as RequestRecord),
-    append: async (line: string) => void lines.push(line),
+    append: (line: string, done: (error: Error | null) => void) => {
+      lines.push(line);
+      done(null);
+    },
   };
 }
 
@@ -57,7 +60,13 @@ describe("listener", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const lines: string[] = [];
-    const store = { append: async (line: string) => (await gate, void lines.push(line)) };
+    const store = {
+      append: (line: string, done: (error: Error | null) => void) =>
+        void gate.then(() => {
+          lines.push(line);
+          done(null);
+        }),
+    };
     listener = await startListener({ store, port: 0 });
     let answered = false;
     const reply = send(`${listener.localUrl}/a`, { body: "x" }).then((r) => ((answered = true), r));
@@ -70,7 +79,10 @@ describe("listener", () => {
   });
 
   it("answers 500 when the request cannot be stored, so the sender retries", async () => {
-    const store = { append: () => Promise.reject(new Error("ENOSPC: no space left on device")) };
+    const store = {
+      append: (_line: string, done: (error: Error | null) => void) =>
+        done(new Error("ENOSPC: no space left on device")),
+    };
     listener = await startListener({ store, port: 0 });
     const errors: string[] = [];
     listener.on("store-error", (info) => errors.push(info.message));

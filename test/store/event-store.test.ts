@@ -27,7 +27,7 @@ describe("EventStore", () => {
   it("appends every line of a burst of concurrent appends, in order, each once", async () => {
     const path = join(dir, "deep", "events.jsonl");
     const store = await EventStore.open(path);
-    await Promise.all(Array.from({ length: 500 }, (_, i) => store.append(line(`r${i}`))));
+    await Promise.all(Array.from({ length: 500 }, (_, i) => store.write(line(`r${i}`))));
     await store.close();
     const ids = (await readFile(path, "utf8"))
       .trimEnd()
@@ -40,7 +40,7 @@ describe("EventStore", () => {
   it("has written a line to the file by the time append() resolves", async () => {
     const path = join(dir, "events.jsonl");
     const store = await EventStore.open(path);
-    await store.append(line("first"));
+    await store.write(line("first"));
     expect(await readFile(path, "utf8")).toBe(`${line("first")}\n`);
     await store.close();
     await store.close();
@@ -50,7 +50,7 @@ describe("EventStore", () => {
     const path = join(dir, "events.jsonl");
     await writeFile(path, `${line("a")}\n{"type":"request","id":"torn`);
     const store = await EventStore.open(path);
-    await store.append(line("b"));
+    await store.write(line("b"));
     await store.close();
     const found = notes();
     const ids: string[] = [];
@@ -62,7 +62,7 @@ describe("EventStore", () => {
   it("refuses appends after close", async () => {
     const store = await EventStore.open(join(dir, "events.jsonl"));
     await store.close();
-    await expect(store.append(line("late"))).rejects.toThrow(/closed/);
+    await expect(store.write(line("late"))).rejects.toThrow(/closed/);
   });
 });
 

@@ -1,0 +1,146 @@
+// `hooks listen --tunnel none --json` (verifying and storing every request, stdout to /dev/null)
+// against a bare node:http server that answers 200, both under autocannon with 50 connections
+// posting the same signed request, in the same run. Prints req/s of both and the ratio (target
+// >= 0.7x), checks that every answered request is in the store, and compares the listener's RSS
+// after N and after 10N requests (memory must stay flat). BENCH_SECONDS sets each run's length.
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, createReadStream } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const BIN = fileURLToPath(new URL("../bin/hooks.js", import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 50;
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 20_000);
+
+const body = JSON.stringify({ type: "invoice.paid", data: { id: "in_1", amount: 4200, currency: "eur" } });
+const timestamp = Math.floor(Date.now() / 1000);
+const id = "msg_bench";
+const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
+const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
+const headers = {
+  "content-type": "application/json",
+  "webhook-id": id,
+  "webhook-timestamp": String(timestamp),
+  "webhook-signature": `v1,${signature}`,
+};
+
+const dir = mkdtempSync(join(tmpdir(), "hooks-bench-"));
+const store = join(dir, "events.jsonl");
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 200; i += 1) {
+    const ok = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.on("connect", () => (socket.destroy(), resolve(true)));
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listening on ${port}`);
+}
+
+function startBare(port) {
+  const code = `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{s.writeHead(200);s.end()})}).listen(${port},"127.0.0.1")`;
+  return spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+}
+
+function startHooks(port) {
+  const args = [BIN, "listen", "--tunnel", "none", "--json", "--port", String(port), "--store", store, "--secret", SECRET];
+  return spawn(process.execPath, args, {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, XDG_CONFIG_HOME: dir },
+  });
+}
+
+function load(port, options) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/hooks`,
+    connections: CONNECTIONS,
+    method: "POST",
+    headers,
+    body,
+    ...options,
+  });
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  return exited;
+}
+
+function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+async function countLines(path) {
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(path) })) if (line) lines += 1;
+  return lines;
+}
+
+async function measure(start, label) {
+  const port = await freePort();
+  const child = start(port);
+  await waitForPort(port);
+  await load(port, { duration: 1 }); // warm-up
+  const result = await load(port, { duration: SECONDS });
+  return { label, child, port, result };
+}
+
+try {
+  const bare = await measure(startBare, "bare node:http");
+  await stop(bare.child);
+  const hooks = await measure(startHooks, "hooks listen");
+  const answered = hooks.result["2xx"];
+  const exit = await stop(hooks.child);
+  const stored = await countLines(store);
+
+  const bareRps = bare.result.requests.average;
+  const hooksRps = hooks.result.requests.average;
+  const ratio = hooksRps / bareRps;
+  console.log(`bare node:http   ${bareRps.toFixed(0).padStart(7)} req/s  (${bare.result["2xx"]} answered 2xx)`);
+  console.log(`hooks listen     ${hooksRps.toFixed(0).padStart(7)} req/s  (${answered} answered 2xx, ${hooks.result.non2xx} other, ${hooks.result.errors} errors)`);
+  console.log(`ratio            ${ratio.toFixed(2)}x  (target >= 0.70x) ${ratio >= 0.7 ? "ok" : "BELOW TARGET"}`);
+  // Warm-up requests are stored too, so the store holds at least every request answered in the run.
+  const complete = stored >= answered && exit === 0;
+  console.log(`store            ${stored} lines for ${answered} answered in the measured run (+ warm-up); exit ${exit}: ${complete ? "ok" : "MISSING REQUESTS"}`);
+
+  if (process.env.BENCH_MEMORY !== "0" && process.platform === "linux") {
+    rmSync(store, { force: true });
+    const port = await freePort();
+    const child = startHooks(port);
+    await waitForPort(port);
+    await load(port, { amount: MEMORY_N });
+    const small = rssKiB(child.pid);
+    await load(port, { amount: MEMORY_N * 9 });
+    const large = rssKiB(child.pid);
+    await stop(child);
+    const growth = large / small;
+    console.log(
+      `memory           RSS ${(small / 1024).toFixed(1)} MiB after ${MEMORY_N} requests, ${(large / 1024).toFixed(1)} MiB after ${MEMORY_N * 10}: ${growth.toFixed(2)}x ${growth < 1.5 ? "flat" : "GROWING"}`,
+    );
+  }
+  process.exitCode = complete ? 0 : 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
