@@ -61,6 +61,8 @@ function signed(body: string, id: string, secret = SECRET): Record<string, strin
 }
 
 const rows = (): ReturnType<Page["locator"]> => page.locator("#list .row:not([hidden])");
+const rowIds = (): Promise<(string | null)[]> =>
+  rows().evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-id")));
 const row = (id: string): ReturnType<Page["locator"]> =>
   page.locator(`#list .row[data-id="${id}"]:not([hidden])`);
 
@@ -130,10 +132,7 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     const again = await post(`${ready.localUrl}/hooks`, body, signed(body, "msg_1"));
 
     await expect.poll(() => rows().count()).toBe(5);
-    const order = await rows().evaluateAll((nodes) =>
-      nodes.map((node) => (node as HTMLElement).dataset.id),
-    );
-    expect(order).toEqual([again, clover, invalid, valid, before]);
+    expect(await rowIds()).toEqual([again, clover, invalid, valid, before]);
     const cells = async (id: string) =>
       row(id)
         .locator("span")
@@ -206,6 +205,7 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     await expect.poll(() => page.locator(".detail-head .path").textContent()).toBe("/typed?x=1");
 
     await page.click("[data-action=curl]");
+    await expect.poll(() => page.locator("pre.curl").textContent()).toContain("curl -X POST");
     const curl = await page.locator("pre.curl").textContent();
     expect(curl).toContain('--data-raw \'{"type":"order.updated"}\'');
     expect(curl).toContain("webhook-signature: v1,");
@@ -223,20 +223,14 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     await expect.poll(() => rows().count()).toBe(3);
 
     await page.fill("#search", '"amount":250');
-    await expect
-      .poll(() => rows().evaluateAll((n) => n.map((x) => (x as HTMLElement).dataset.id)))
-      .toEqual([second]);
+    await expect.poll(() => rowIds()).toEqual([second]);
     await page.fill("#search", "");
     await expect.poll(() => rows().count()).toBe(3);
     await page.selectOption("#filter-signature", "valid");
-    await expect
-      .poll(() => rows().evaluateAll((n) => n.map((x) => (x as HTMLElement).dataset.id)))
-      .toEqual([first]);
+    await expect.poll(() => rowIds()).toEqual([first]);
     await page.selectOption("#filter-signature", "");
     await page.selectOption("#filter-provider", "none");
-    await expect
-      .poll(() => rows().evaluateAll((n) => n.map((x) => (x as HTMLElement).dataset.id)))
-      .toEqual([other]);
+    await expect.poll(() => rowIds()).toEqual([other]);
     await page.selectOption("#filter-provider", "");
 
     await row(first).click();
