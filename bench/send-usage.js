@@ -1,4 +1,8 @@
-// Loaded with `node --import` by bench/send.bench.js: reports the process's peak memory at exit.
+// Loaded with `node --import` by bench/send.bench.js: reports the process's peak memory and CPU
+// time at exit, on stderr, for whichever process it is loaded into.
 process.on("exit", () => {
-  process.stderr.write(`\nmaxrss-kb ${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  process.stderr.write(
+    `\nusage maxrss-kb=${usage.maxRSS} cpu-us=${usage.userCPUTime + usage.systemCPUTime}\n`,
+  );
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const COUNT = Number(process.env.SEND_BENCH_COUNT ?? 30_000);
 const MEMORY_COUNT = Number(process.env.SEND_BENCH_MEMORY_COUNT ?? 200_000);
 const CONCURRENCY = 50;
-const ROUNDS = 2;
+const ROUNDS = Number(process.env.SEND_BENCH_ROUNDS ?? 3);
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const BIN = fileURLToPath(new URL("../bin/hooks.js", import.meta.url));
@@ -25,25 +25,37 @@ async function startServer() {
 }
 
 /** Runs a process to its end; resolves with wall time (ms), exit code, and stdout/stderr. */
-function timed(args, { stdout = "ignore", env } = {}) {
+function timed(args, { stdout = "ignore", env, keep = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, ["--import", here("./send-usage.js"), ...args], {
       stdio: ["ignore", stdout, "pipe"],
       env: { ...process.env, NO_COLOR: "1", ...env },
     });
     let out = "";
+    const kept = [];
     let outBytes = 0;
     let err = "";
     child.stdout?.on("data", (chunk) => {
       outBytes += chunk.length;
-      if (out.length < 1_000) out += chunk;
+      if (keep) kept.push(chunk);
+      else if (out.length < 1_000) out += chunk;
     });
     child.stderr.on("data", (chunk) => (err += chunk));
     child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({ ms: performance.now() - started, code, out, outBytes, err }),
-    );
+    child.on("close", (code) => {
+      const usage = /usage maxrss-kb=(\d+) cpu-us=(\d+)/.exec(err);
+      resolve({
+        ms: performance.now() - started,
+        code,
+        out,
+        stdout: keep ? Buffer.concat(kept).toString("utf8") : out,
+        outBytes,
+        err,
+        maxRssMb: Number(usage?.[1]) / 1024,
+        cpuMs: Number(usage?.[2]) / 1000,
+      });
+    });
   });
 }
 
@@ -69,36 +81,36 @@ try {
     String(CONCURRENCY),
     SECRET,
   ];
-  let bestHooks = Infinity;
-  let bestBare = Infinity;
+  const best = {
+    hooks: { ms: Infinity, cpuMs: Infinity },
+    bare: { ms: Infinity, cpuMs: Infinity },
+  };
+  const contenders = { bare: bareArgs, hooks: hooksArgs };
   for (let round = 0; round < ROUNDS; round += 1) {
-    const bare = await timed(bareArgs, { stdout: "pipe" });
-    if (bare.code !== 0) throw new Error(`baseline failed: ${bare.err}`);
-    bestBare = Math.min(bestBare, bare.ms);
-    const hooks = await timed(hooksArgs);
-    if (hooks.code !== 0) throw new Error(`hooks send failed (${hooks.code}): ${hooks.err}`);
-    bestHooks = Math.min(bestHooks, hooks.ms);
+    // Alternate who goes first, so that neither always runs on a warmer (or busier) machine.
+    const order = round % 2 === 0 ? ["bare", "hooks"] : ["hooks", "bare"];
+    for (const name of order) {
+      const run = await timed(contenders[name]);
+      if (run.code !== 0) throw new Error(`${name} failed (exit ${run.code}): ${run.err}`);
+      best[name].ms = Math.min(best[name].ms, run.ms);
+      best[name].cpuMs = Math.min(best[name].cpuMs, run.cpuMs);
+    }
   }
-  const hooksRate = COUNT / (bestHooks / 1000);
-  const bareRate = COUNT / (bestBare / 1000);
-  const ratio = hooksRate / bareRate;
+  const rate = (ms) => COUNT / (ms / 1000);
+  const ratio = rate(best.hooks.ms) / rate(best.bare.ms);
+  const line = (label, { ms, cpuMs }) =>
+    `  ${label} ${Math.round(rate(ms))} events/s (${Math.round(ms)} ms wall, ${Math.round(cpuMs)} ms CPU)`;
   console.log(
-    `send ${COUNT} events, concurrency ${CONCURRENCY} (best of ${ROUNDS}, whole process incl. start-up)`,
+    `send ${COUNT} events, concurrency ${CONCURRENCY}, best of ${ROUNDS}, whole process incl. start-up`,
   );
+  console.log(line("bare undici Pool loop:", best.bare));
+  console.log(line("hooks send:           ", best.hooks));
   console.log(
-    `  bare undici Pool loop: ${Math.round(bareRate)} events/s (${Math.round(bestBare)} ms)`,
-  );
-  console.log(
-    `  hooks send:            ${Math.round(hooksRate)} events/s (${Math.round(bestHooks)} ms)`,
-  );
-  console.log(
-    `  ratio: ${ratio.toFixed(2)}x (target >= 0.85x) ${ratio >= 0.85 ? "ok" : "BELOW TARGET"}`,
+    `  ratio: ${ratio.toFixed(2)}x events/s (target >= 0.85x) ${ratio >= 0.85 ? "ok" : "BELOW TARGET"}; CPU per event ${(best.bare.cpuMs / best.hooks.cpuMs).toFixed(2)}x of the baseline's efficiency`,
   );
 
   const memory = await timed(
     [
-      "--import",
-      here("./send-maxrss.js"),
       ...hooksArgs.slice(0, 7),
       "--count",
       String(MEMORY_COUNT),
@@ -106,13 +118,13 @@ try {
       String(CONCURRENCY),
       "--json",
     ],
-    { stdout: "pipe" },
+    { stdout: "pipe", keep: true },
   );
-  const kb = Number(/maxrss-kb (\d+)/.exec(memory.err)?.[1]);
-  const mb = kb / 1024;
+  const document = JSON.parse(memory.stdout);
   console.log(
-    `send --count ${MEMORY_COUNT} --json: exit ${memory.code}, ${(memory.outBytes / 1e6).toFixed(1)} MB of JSON in ${Math.round(memory.ms)} ms`,
+    `send --count ${MEMORY_COUNT} --json: exit ${memory.code}, ${(memory.outBytes / 1e6).toFixed(1)} MB of JSON (testsRun ${document.data.testsRun}, ${document.data.tests.length} tests) in ${Math.round(memory.ms)} ms`,
   );
+  const mb = memory.maxRssMb;
   console.log(
     `  peak RSS: ${mb.toFixed(0)} MB (target < 300 MB) ${mb < 300 ? "ok" : "ABOVE TARGET"}`,
   );

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
 import { TIMED_OUT_CODE, classifyError } from "./classify.js";
 import { headerList } from "./headers.js";
+import { post } from "./post.js";
 import type { Notification, TestError, TestResult } from "./types.js";
 
 export interface Target {
@@ -31,7 +32,6 @@ interface Attempt {
   error: TestError | null;
 }
 
-const SNIPPET_BYTES = 512;
 const SNIPPET_CHARS = 120;
 
 /**
@@ -85,46 +85,32 @@ const PRECISE_BELOW_MS = 1000;
 
 async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext): Promise<Attempt> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const options: Dispatcher.RequestOptions = {
-      origin: c.target.origin,
-      path: c.target.path,
-      method: "POST",
-      headers,
-      body,
-      headersTimeout: c.timeoutMs,
-      bodyTimeout: c.timeoutMs,
-    };
-    if (c.timeoutMs < PRECISE_BELOW_MS) {
-      const controller = new AbortController();
-      timer = setTimeout(() => controller.abort(timedOut()), c.timeoutMs);
-      options.signal = controller.signal;
-    }
-    const response = await c.dispatcher.request(options);
-    const status = response.statusCode;
+    const response = await post(
+      c.dispatcher,
+      { origin: c.target.origin, path: c.target.path, headers, body, timeoutMs: c.timeoutMs },
+      c.timeoutMs < PRECISE_BELOW_MS ? c.timeoutMs : undefined,
+      timedOut,
+    );
+    const { status } = response;
+    const durationMs = Math.round(performance.now() - started);
     if (status >= 200 && status < 300) {
-      await response.body.dump();
-      const durationMs = Math.round(performance.now() - started);
       if (durationMs <= c.timeoutMs) return { status, durationMs, error: null };
       const message = `answered after ${durationMs} ms, over the ${c.timeoutMs} ms limit`;
       return { status, durationMs, error: { reason: "http_timeout", message } };
     }
-    const snippet = await readSnippet(response.body);
-    const durationMs = Math.round(performance.now() - started);
-    const location = response.headers.location;
     let message = `HTTP ${status}`;
     if (status >= 300 && status < 400) {
-      message += ` redirect${typeof location === "string" ? ` to ${location}` : ""} (webhook senders do not follow redirects)`;
-    } else if (snippet) {
-      message += `: ${snippet}`;
+      const to = response.location === undefined ? "" : ` to ${response.location}`;
+      message += ` redirect${to} (webhook senders do not follow redirects)`;
+    } else {
+      const snippet = describeSnippet(response.snippet);
+      if (snippet) message += `: ${snippet}`;
     }
     return { status, durationMs, error: { reason: "http_error", message } };
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     return { status: null, durationMs, error: classifyError(error, c.timeoutMs) };
-  } finally {
-    if (timer) clearTimeout(timer);
   }
 }
 
@@ -132,15 +118,8 @@ function timedOut(): Error {
   return Object.assign(new Error("timed out"), { code: TIMED_OUT_CODE });
 }
 
-async function readSnippet(body: Dispatcher.ResponseData["body"]): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < SNIPPET_BYTES) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8").replace(/\s+/g, " ").trim();
+function describeSnippet(bytes: Buffer | undefined): string {
+  if (!bytes) return "";
+  const text = bytes.toString("utf8").replace(/\s+/g, " ").trim();
   return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
 }

@@ -13,18 +13,24 @@ const POOL_SIZE = 8192;
 let pool = randomBytes(POOL_SIZE);
 let offset = 0;
 
-/** A random string over an alphabet of at most 256 symbols (a small bias is fine for sample ids). */
+const scratch = Buffer.alloc(256);
+
+/**
+ * A random string over an ASCII alphabet of at most 256 symbols (a small modulo bias is fine for
+ * sample ids). Built in a byte buffer: concatenating characters one by one makes a rope of tiny
+ * strings for the garbage collector on every id.
+ */
 export function randomChars(alphabet: string, length: number): string {
   if (offset + length > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);
     offset = 0;
   }
-  let out = "";
+  const size = alphabet.length;
   for (let i = 0; i < length; i += 1) {
-    out += alphabet[(pool[offset + i] as number) % alphabet.length];
+    scratch[i] = alphabet.charCodeAt((pool[offset + i] as number) % size);
   }
   offset += length;
-  return out;
+  return scratch.toString("latin1", 0, length);
 }
 
 /** A random integer in [min, max], both inclusive. */

@@ -206,7 +206,10 @@ export async function executeSend(
   const now = deps.now ?? Date.now;
   const dispatcher =
     deps.dispatcher ??
-    createDispatcher({ connections: prepared.plan.concurrency, insecure: prepared.insecure });
+    (await createDispatcher({
+      connections: prepared.plan.concurrency,
+      insecure: prepared.insecure,
+    }));
   const startedAt = new Date(now()).toISOString();
   observer.start(prepared.plan, startedAt);
   const context = {
