@@ -75,6 +75,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   private publicUrl: string | null = null;
   private readonly summary: ListenSummary;
   private finish: ((reason: ListenSummary["reason"]) => void) | undefined;
+  private finished = false;
 
   constructor(private readonly options: ListenOptions) {
     super();
@@ -94,7 +95,12 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
 
   async run(stop: AbortSignal): Promise<ListenSummary> {
     const started = Date.now();
-    const ended = new Promise<ListenSummary["reason"]>((resolve) => (this.finish = resolve));
+    const ended = new Promise<ListenSummary["reason"]>((resolve) => {
+      this.finish = (reason) => {
+        this.finished = true;
+        resolve(reason);
+      };
+    });
     const onAbort = (): void => this.finish?.("signal");
     stop.addEventListener("abort", onAbort, { once: true });
     if (stop.aborted) onAbort();
