@@ -6,9 +6,14 @@ import { BufferedWriter } from "./send-writer.js";
  * `--json`: the UP42-style test result of CONTRACT.md, written as the run goes. The `tests` array
  * is streamed, so the counters (known only at the end) follow it inside `data`.
  */
-export function jsonSendRenderer(stream: NodeJS.WritableStream = process.stdout): SendObserver {
-  const writer = new BufferedWriter(stream);
+export function jsonSendRenderer(stream: NodeJS.WriteStream = process.stdout): SendObserver {
   let progress: ProgressBar | undefined;
+  // Both on one terminal: keep the bar (stderr) off the document's lines.
+  const writer = new BufferedWriter(
+    stream,
+    () => stream.isTTY && progress?.clear(),
+    () => stream.isTTY && progress?.draw(),
+  );
   let first = true;
   return {
     start(plan, startedAt) {

@@ -9,13 +9,24 @@ export class BufferedWriter {
   private scheduled = false;
   private draining: Promise<void> | undefined;
 
+  private closed = false;
+
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly beforeFlush?: () => void,
     private readonly afterFlush?: () => void,
-  ) {}
+  ) {
+    // `hooks send … | head`: once the reader has gone, drop the output and let the run finish.
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      this.closed = true;
+      this.draining = undefined;
+      this.stream.emit("drain");
+    });
+  }
 
   write(text: string): Promise<void> | undefined {
+    if (this.closed) return undefined;
     this.parts.push(text);
     this.size += text.length;
     if (this.size >= 64 * 1024) return this.flush();
@@ -28,7 +39,7 @@ export class BufferedWriter {
 
   flush(): Promise<void> | undefined {
     this.scheduled = false;
-    if (this.parts.length === 0) return this.draining;
+    if (this.parts.length === 0 || this.closed) return this.draining;
     const text = this.parts.join("");
     this.parts = [];
     this.size = 0;

@@ -46,7 +46,7 @@ async function run(observer: SendObserver, count: string, fail = 0): Promise<voi
 describe("--json", () => {
   it("prints the UP42-style test result document, streamed", async () => {
     const sink = slowSink();
-    await run(jsonSendRenderer(sink.stream), "150", 2);
+    await run(jsonSendRenderer(sink.stream as unknown as NodeJS.WriteStream), "150", 2);
     const document = JSON.parse(sink.text()) as {
       data: Record<string, unknown> & { tests: Record<string, unknown>[] };
       error: unknown;
