@@ -47,6 +47,15 @@ export function defineSend(program: Command): void {
       const observer = flags.json
         ? (await import("../render/send-json.js")).jsonSendRenderer()
         : (await import("../render/send.js")).humanSendRenderer();
-      failIfAny(await executeSend(prepared, observer));
+      // Ctrl-C ends the run cleanly: in-flight requests finish, the report (and a --json
+      // document) is closed, then exit 130. A second Ctrl-C kills the process as usual.
+      const stop = new AbortController();
+      process.once("SIGINT", () => stop.abort());
+      const summary = await executeSend(prepared, observer, { signal: stop.signal });
+      if (stop.signal.aborted) {
+        const { Cancelled } = await import("../errors.js");
+        throw new Cancelled();
+      }
+      failIfAny(summary);
     });
 }

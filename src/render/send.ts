@@ -15,14 +15,16 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
   );
   const pass = chalk.green("✔");
   const fail = chalk.red("✘");
+  let width = 0;
   return {
     start(plan: SendPlan) {
+      width = plan.eventWidth;
       if (wantsProgress(plan.total)) progress = new ProgressBar(plan.total);
       void writer.write(`${chalk.dim(describePlan(plan))}\n`);
     },
     result(test: TestResult) {
       progress?.tick(test.ok);
-      return writer.write(`${formatLine(test, pass, fail)}\n`);
+      return writer.write(`${formatLine(test, pass, fail, width)}\n`);
     },
     async end(summary: SendSummary) {
       progress?.stop();
@@ -45,10 +47,10 @@ function describePlan(plan: SendPlan): string {
   return `Sending ${plan.total} ${plan.provider} ${noun} to ${plan.url} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries})`;
 }
 
-export function formatLine(test: TestResult, pass: string, fail: string): string {
+export function formatLine(test: TestResult, pass: string, fail: string, width = 0): string {
   const status = test.status === null ? "---" : String(test.status);
   const attempts = test.attempts > 1 ? chalk.dim(` (${test.attempts} attempts)`) : "";
-  const head = `${test.ok ? pass : fail} ${status} ${test.event} ${chalk.dim(test.id)} ${test.durationMs} ms`;
+  const head = `${test.ok ? pass : fail} ${status} ${test.event.padEnd(width)} ${chalk.dim(test.id)} ${test.durationMs} ms`;
   if (!test.error) return `${head}${attempts}`;
   return `${head} ${chalk.red(`${test.error.reason}: ${test.error.message}`)}${attempts}`;
 }

@@ -10,10 +10,14 @@ export async function runConcurrently(
   concurrency: number,
   observer: SendObserver,
   startedAt: string,
+  signal?: AbortSignal,
 ): Promise<SendSummary> {
   const summary: SendSummary = { startedAt, testsRun: 0, testsSucceeded: 0, testsFailed: 0 };
+  // Once stopped (Ctrl-C), no new request starts; those in flight finish and are reported.
+  const more = (): IteratorResult<Notification> =>
+    signal?.aborted ? { done: true, value: undefined } : source.next();
   const worker = async (): Promise<void> => {
-    for (let next = source.next(); !next.done; next = source.next()) {
+    for (let next = more(); !next.done; next = more()) {
       const result = await deliverOne(next.value);
       summary.testsRun += 1;
       if (result.ok) summary.testsSucceeded += 1;

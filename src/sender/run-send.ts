@@ -157,6 +157,7 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
       timeoutMs,
       concurrency,
       retries,
+      eventWidth: Math.min(30, Math.max(...factories.map((factory) => factory.event.length))),
       secret: secret === undefined ? null : maskSecret(secret),
     },
     schedule,
@@ -193,6 +194,8 @@ export function parseTarget(url: string): Target {
 
 export interface SendDependencies {
   dispatcher?: Dispatcher;
+  /** Stops the run: nothing new is sent, the report is closed properly (Ctrl-C). */
+  signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -230,6 +233,7 @@ export async function executeSend(
       prepared.plan.concurrency,
       observer,
       startedAt,
+      deps.signal,
     );
     await observer.end(summary);
     return summary;

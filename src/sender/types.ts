@@ -38,6 +38,8 @@ export interface SendPlan {
   timeoutMs: number;
   concurrency: number;
   retries: number;
+  /** The longest event name (at most 30), to line up the report's columns. */
+  eventWidth: number;
   /** Masked; never the whole secret. */
   secret: string | null;
 }

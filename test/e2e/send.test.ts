@@ -4,7 +4,7 @@ import { connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { startReceiver, signatureIsValid, type Receiver } from "../send/receiver.js";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -227,5 +227,34 @@ describe("hooks send (built binary)", () => {
     expect(around.code).toBe(0);
     expect(tunnels).toHaveLength(1);
     expect(receiver.requests).toHaveLength(2);
+  });
+
+  it("Ctrl-C stops sending, closes the --json document and exits 130", async () => {
+    receiver = await startReceiver();
+    const child = spawnCli(
+      [
+        "send",
+        receiver.url,
+        "--secret",
+        SECRET,
+        "--count",
+        "100000",
+        "--concurrency",
+        "2",
+        "--json",
+      ],
+      { env: { HOOKS_CONFIG_DIR: configDir } },
+    );
+    let stdout = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdin?.end();
+    while (receiver.requests.length < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    const document = JSON.parse(stdout) as { data: { testsRun: number; tests: unknown[] } };
+    expect(document.data.testsRun).toBe(document.data.tests.length);
+    expect(document.data.testsRun).toBeGreaterThanOrEqual(20);
+    expect(document.data.testsRun).toBeLessThan(800_000);
   });
 });
