@@ -2,7 +2,7 @@
 // against a bare node:http server that answers 200, both under autocannon with 50 connections
 // posting the same signed request, in the same run. Prints req/s of both and the ratio (target
 // >= 0.7x), checks that every answered request is in the store, and compares the listener's RSS
-// after N and after 10N requests (memory must stay flat). BENCH_SECONDS sets each run's length.
+// after N, 5N and 10N requests (memory must stay flat once warm). BENCH_SECONDS sets each run's length.
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -19,7 +19,10 @@ const CONNECTIONS = 50;
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const MEMORY_N = Number(process.env.BENCH_MEMORY_N ?? 20_000);
 
-const body = JSON.stringify({ type: "invoice.paid", data: { id: "in_1", amount: 4200, currency: "eur" } });
+const body = JSON.stringify({
+  type: "invoice.paid",
+  data: { id: "in_1", amount: 4200, currency: "eur" },
+});
 const timestamp = Math.floor(Date.now() / 1000);
 const id = "msg_bench";
 const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
@@ -62,7 +65,19 @@ function startBare(port) {
 }
 
 function startHooks(port) {
-  const args = [BIN, "listen", "--tunnel", "none", "--json", "--port", String(port), "--store", store, "--secret", SECRET];
+  const args = [
+    BIN,
+    "listen",
+    "--tunnel",
+    "none",
+    "--json",
+    "--port",
+    String(port),
+    "--store",
+    store,
+    "--secret",
+    SECRET,
+  ];
   return spawn(process.execPath, args, {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, XDG_CONFIG_HOME: dir },
@@ -118,26 +133,42 @@ try {
   const bareRps = bare.result.requests.average;
   const hooksRps = hooks.result.requests.average;
   const ratio = hooksRps / bareRps;
-  console.log(`bare node:http   ${bareRps.toFixed(0).padStart(7)} req/s  (${bare.result["2xx"]} answered 2xx)`);
-  console.log(`hooks listen     ${hooksRps.toFixed(0).padStart(7)} req/s  (${answered} answered 2xx, ${hooks.result.non2xx} other, ${hooks.result.errors} errors)`);
-  console.log(`ratio            ${ratio.toFixed(2)}x  (target >= 0.70x) ${ratio >= 0.7 ? "ok" : "BELOW TARGET"}`);
+  console.log(
+    `bare node:http   ${bareRps.toFixed(0).padStart(7)} req/s  (${bare.result["2xx"]} answered 2xx)`,
+  );
+  console.log(
+    `hooks listen     ${hooksRps.toFixed(0).padStart(7)} req/s  (${answered} answered 2xx, ${hooks.result.non2xx} other, ${hooks.result.errors} errors)`,
+  );
+  console.log(
+    `ratio            ${ratio.toFixed(2)}x  (target >= 0.70x) ${ratio >= 0.7 ? "ok" : "BELOW TARGET"}`,
+  );
   // Warm-up requests are stored too, so the store holds at least every request answered in the run.
   const complete = stored >= answered && exit === 0;
-  console.log(`store            ${stored} lines for ${answered} answered in the measured run (+ warm-up); exit ${exit}: ${complete ? "ok" : "MISSING REQUESTS"}`);
+  console.log(
+    `store            ${stored} lines for ${answered} answered in the measured run (+ warm-up); exit ${exit}: ${complete ? "ok" : "MISSING REQUESTS"}`,
+  );
 
   if (process.env.BENCH_MEMORY !== "0" && process.platform === "linux") {
     rmSync(store, { force: true });
     const port = await freePort();
     const child = startHooks(port);
     await waitForPort(port);
-    await load(port, { amount: MEMORY_N });
-    const small = rssKiB(child.pid);
-    await load(port, { amount: MEMORY_N * 9 });
-    const large = rssKiB(child.pid);
+    // Every request with its own webhook-id, so the duplicate index fills up and must evict.
+    let next = 0;
+    const unique = (request) => ({
+      ...request,
+      headers: { ...request.headers, "webhook-id": `msg_${(next += 1)}` },
+    });
+    const rss = [];
+    for (const amount of [MEMORY_N, MEMORY_N * 4, MEMORY_N * 5]) {
+      await load(port, { amount, requests: [{ setupRequest: unique }] });
+      rss.push(rssKiB(child.pid) / 1024);
+    }
     await stop(child);
-    const growth = large / small;
+    const [n1, n5, n10] = rss;
+    const growth = n10 / n5;
     console.log(
-      `memory           RSS ${(small / 1024).toFixed(1)} MiB after ${MEMORY_N} requests, ${(large / 1024).toFixed(1)} MiB after ${MEMORY_N * 10}: ${growth.toFixed(2)}x ${growth < 1.5 ? "flat" : "GROWING"}`,
+      `memory           RSS ${n1.toFixed(1)} MiB after ${MEMORY_N} requests, ${n5.toFixed(1)} MiB after ${MEMORY_N * 5}, ${n10.toFixed(1)} MiB after ${MEMORY_N * 10}: ${growth.toFixed(2)}x over the last half ${growth < 1.1 ? "(flat)" : "(GROWING)"}`,
     );
   }
   process.exitCode = complete ? 0 : 1;
