@@ -209,6 +209,8 @@ export class InspectorApi {
   }
 
   private defaultTarget(record: InspectorRecord): string {
+    // A replay is replayed where it went.
+    if (record.replayOf !== undefined && record.url) return record.url;
     if (this.options.forwardTo) return forwardUrl(this.options.forwardTo, record.path);
     return `${this.options.localUrl.replace(/\/+$/, "")}${record.path}`;
   }
