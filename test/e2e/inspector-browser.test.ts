@@ -287,6 +287,20 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     expect(await page.locator("body").getAttribute("data-entries")).toBe("1");
   });
 
+  it("keeps up with a burst: every request of it is listed, once", async () => {
+    const ready = await listen();
+    await page.goto(ready.inspectUrl);
+    await page.waitForSelector("body[data-ready]");
+    const ids = await Promise.all(
+      Array.from({ length: 300 }, (_, n) => post(`${ready.localUrl}/burst/${n}`, `{"n":${n}}`)),
+    );
+    await expect.poll(() => page.locator("body").getAttribute("data-entries")).toBe("300");
+    await page.reload();
+    await page.waitForSelector("body[data-ready]");
+    expect(await page.locator("body").getAttribute("data-entries")).toBe("300");
+    expect(new Set(ids).size).toBe(300);
+  });
+
   it("opens a store of 10,000 requests with only the visible rows in the page, and scrolls to the oldest", async () => {
     const ids = await seedStore(store, 10_000);
     const ready = await listen();

@@ -55,6 +55,11 @@ function remember(entry) {
   else {
     state.all.push(entry);
     state.byId.set(entry.id, entry);
+    // A long run under load must not grow the page without end: keep about as many as the server.
+    const limit = state.info.historyLimit ?? 20000;
+    if (state.all.length > limit * 1.25) {
+      for (const old of state.all.splice(0, state.all.length - limit)) state.byId.delete(old.id);
+    }
   }
   const provider = entry.provider ?? "none";
   if (!state.providers.has(provider)) {
