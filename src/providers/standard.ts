@@ -17,10 +17,20 @@ const SECRET_PREFIX = "whsec_";
 /** A `whsec_` secret is base64 after the prefix; any other secret is used as its UTF-8 bytes. */
 export function standardKey(secret: Secret): Buffer {
   if (Buffer.isBuffer(secret)) return secret;
-  return secret.startsWith(SECRET_PREFIX)
-    ? Buffer.from(secret.slice(SECRET_PREFIX.length), "base64")
-    : Buffer.from(secret, "utf8");
+  // The listener verifies every request with the same few secrets: decode each one once.
+  let key = decodedKeys.get(secret);
+  if (key === undefined) {
+    key = secret.startsWith(SECRET_PREFIX)
+      ? Buffer.from(secret.slice(SECRET_PREFIX.length), "base64")
+      : Buffer.from(secret, "utf8");
+    if (decodedKeys.size >= DECODED_KEYS_MAX) decodedKeys.clear();
+    decodedKeys.set(secret, key);
+  }
+  return key;
 }
+
+const decodedKeys = new Map<string, Buffer>();
+const DECODED_KEYS_MAX = 32;
 
 export function standardSignature(
   key: Buffer,
