@@ -41,7 +41,8 @@ export async function verifyFromFlags(
     headers,
     secrets,
     url,
-    now: flags.now === undefined ? undefined : parseIntFlag("--now", flags.now),
+    // A captured request is checked as of its arrival, or it would always be "too old" later.
+    now: flags.now === undefined ? captured?.receivedAtSec : parseIntFlag("--now", flags.now),
     toleranceSec:
       flags.tolerance === undefined ? undefined : parseIntFlag("--tolerance", flags.tolerance),
     explain: flags.explain,

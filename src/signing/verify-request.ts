@@ -77,6 +77,8 @@ export interface CapturedRequest {
   body: Buffer;
   provider?: string | undefined;
   url?: string | undefined;
+  /** When it was captured (Unix seconds): a recorded request is checked as of then. */
+  receivedAtSec?: number | undefined;
 }
 
 export async function readCapturedRequest(file: string): Promise<CapturedRequest> {
@@ -110,5 +112,9 @@ export async function readCapturedRequest(file: string): Promise<CapturedRequest
     body: Buffer.from(record.body, encoding),
     provider: typeof record.provider === "string" ? record.provider : undefined,
     url: typeof record.url === "string" ? record.url : undefined,
+    receivedAtSec:
+      typeof record.receivedAt === "string" && !Number.isNaN(Date.parse(record.receivedAt))
+        ? Math.floor(Date.parse(record.receivedAt) / 1000)
+        : undefined,
   };
 }
