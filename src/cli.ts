@@ -3,15 +3,16 @@ import { EXIT } from "./errors.js";
 /**
  * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
  * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
- * loops, so it takes a commander-free path (src/fast-verify.ts) with the same flag table.
+ * loops, so it takes a commander-free path (parseVerifyArgs) with the same flag table.
  * Commands are registered in src/program.ts.
  */
 export async function main(argv: string[]): Promise<number> {
   try {
     const args = argv.slice(2);
     if (args[0] === "verify" && !args.some((arg) => arg === "--help" || arg === "-h")) {
-      const { runFastVerify } = await import("./fast-verify.js");
-      await runFastVerify(args.slice(1));
+      const { parseVerifyArgs } = await import("./commands/verify-flags.js");
+      const { verifyAndRender } = await import("./signing/verify-from-flags.js");
+      await verifyAndRender(parseVerifyArgs(args.slice(1)));
     } else {
       const { buildProgram } = await import("./program.js");
       await buildProgram().parseAsync(argv);

@@ -1,6 +1,9 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../errors.js";
+
 /**
  * `hooks verify`'s flags as data: commander builds its help and parser from this table, and the
- * commander-free fast path (src/fast-verify.ts) builds a node:util parseArgs config from it.
+ * commander-free fast path (parseVerifyArgs, below) builds a node:util parseArgs config from it.
  */
 export interface FlagSpec {
   name: string;
@@ -62,4 +65,24 @@ export interface VerifyFlags {
   request?: string;
   json?: boolean;
   profile?: string | undefined;
+}
+
+/**
+ * Parses `hooks verify` arguments without commander, from the same table: loading commander
+ * costs about a fifth of node's own start-up, and verify's cold start must stay within 1.3x of
+ * `node -e 0` (npm run bench). `--help` still goes through commander.
+ */
+export function parseVerifyArgs(args: string[]): VerifyFlags {
+  const options: NonNullable<ParseArgsConfig["options"]> = { profile: { type: "string" } };
+  for (const flag of VERIFY_FLAGS) {
+    options[flag.name] = flag.value
+      ? { type: "string", multiple: flag.repeatable ?? false }
+      : { type: "boolean" };
+  }
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false })
+      .values as VerifyFlags;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]} (see hooks verify --help)`);
+  }
 }

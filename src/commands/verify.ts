@@ -12,7 +12,7 @@ export function defineVerify(program: Command): void {
     else command.option(spec, flag.description);
   }
   command.action(async (flags: VerifyFlags, self: Command) => {
-    const { verifyAndRender } = await import("../signing/verify-and-render.js");
+    const { verifyAndRender } = await import("../signing/verify-from-flags.js");
     await verifyAndRender({ ...flags, profile: self.optsWithGlobals<VerifyFlags>().profile });
   });
 }

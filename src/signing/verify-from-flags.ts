@@ -1,6 +1,7 @@
 import type { VerifyFlags } from "../commands/verify-flags.js";
 import { requireSecrets } from "../config/secrets.js";
 import { UsageError } from "../errors.js";
+import { renderVerify } from "../render/verify.js";
 import { parseHeaderFlags } from "../util/headers.js";
 import { parseIntFlag, readPayload } from "../util/input.js";
 import {
@@ -47,4 +48,9 @@ export async function verifyFromFlags(
       flags.tolerance === undefined ? undefined : parseIntFlag("--tolerance", flags.tolerance),
     explain: flags.explain,
   });
+}
+
+/** `hooks verify`, shared by the commander action and the fast path in src/cli.ts. */
+export async function verifyAndRender(flags: VerifyFlags): Promise<void> {
+  renderVerify(await verifyFromFlags(flags, flags.profile), { json: Boolean(flags.json) });
 }
