@@ -14,7 +14,8 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "hooks-tunnel-e2e-"));
 });
 afterEach(async () => {
-  await running?.stop("SIGKILL");
+  // SIGTERM, so that hooks stops its cloudflared: a SIGKILL would orphan the fake tunnel process.
+  await running?.stop("SIGTERM");
   running = undefined;
   await rm(dir, { recursive: true, force: true });
 });
