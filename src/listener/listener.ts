@@ -201,7 +201,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const arrival: Arrival = {
       type: "request",
       id,
-      receivedAt: new Date(receivedAt).toISOString(),
+      receivedAt: isoTime(receivedAt),
       method: req.method ?? "GET",
       path,
       url,
@@ -367,6 +367,18 @@ function requestHeaders(req: IncomingMessage): HeaderMap {
 }
 
 const TEXT: OutgoingHttpHeaders = { "content-type": "text/plain" };
+
+let lastIsoMs = Number.NaN;
+let lastIso = "";
+
+/** `toISOString()` of a time in ms, made once per millisecond (many requests share one). */
+function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIsoMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 
 interface Answer {
   status: number;

@@ -25,8 +25,8 @@ const PROVIDERS: readonly Provider[] = [
 
 /**
  * The order detect() is tried in: providers with their own, specific headers first, the Standard
- * Webhooks family last. UP42 sends the same webhook-* headers as `standard`, so it comes before it
- * only to claim requests that clearly say UP42 (see looksLikeUp42).
+ * Webhooks family last. UP42 sends the same webhook-* headers as `standard` and is not in the
+ * list: detectProvider names it instead of `standard` on a clear hint (see looksLikeUp42).
  */
 const DETECT_ORDER: readonly Provider[] = [
   square,
@@ -36,7 +36,6 @@ const DETECT_ORDER: readonly Provider[] = [
   slack,
   poynt,
   clover,
-  up42,
   standard,
 ];
 
@@ -65,7 +64,11 @@ export function getProvider(id: string): Provider {
  * both use Standard Webhooks, and a wrong "UP42" would mislabel every other Standard sender.
  */
 export function detectProvider(headers: HeaderMap, json?: unknown): Provider | undefined {
-  const detected = DETECT_ORDER.find((provider) => provider.detect(headers));
-  if (detected === standard && json !== undefined && looksLikeUp42(headers, json)) return up42;
-  return detected;
+  // Runs for every request the listener gets: one pass, and the UP42 hint looked for only once.
+  for (const provider of DETECT_ORDER) {
+    if (provider.detect(headers)) {
+      return provider === standard && looksLikeUp42(headers, json) ? up42 : provider;
+    }
+  }
+  return undefined;
 }

@@ -1,9 +1,12 @@
 import { safeEqual } from "../util/crypto.js";
 import type { Secret, VerifyResult } from "./types.js";
 
+const UNIX_SECONDS = /^\d{1,12}$/;
+
 /** Parses a Unix-seconds header value; anything but a plain integer is malformed. */
 export function parseUnixSeconds(value: string): number | undefined {
-  return /^\d{1,12}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+  const trimmed = value.trim();
+  return UNIX_SECONDS.test(trimmed) ? Number(trimmed) : undefined;
 }
 
 /**

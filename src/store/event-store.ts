@@ -81,10 +81,15 @@ export class EventStore {
     this.waiters = [];
     const prefix = this.needsNewline ? "\n" : "";
     this.needsNewline = false;
-    const buffer = Buffer.from(`${prefix}${lines.join("\n")}\n`);
+    const text = `${prefix}${lines.join("\n")}\n`;
     try {
-      let offset = 0;
-      while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
+      // The string goes to write(2) as it is (no Buffer made for it on every turn); a regular
+      // file takes it whole, and should it not, the rest follows as bytes.
+      let offset = writeSync(this.fd, text);
+      if (offset < Buffer.byteLength(text)) {
+        const buffer = Buffer.from(text);
+        while (offset < buffer.length) offset += writeSync(this.fd, buffer, offset);
+      }
     } catch (error) {
       // The next write starts on a fresh line whatever part of this one reached the file.
       this.needsNewline = true;

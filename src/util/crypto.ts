@@ -14,6 +14,14 @@ export function hmac(
 
 /** Constant-time comparison; a length mismatch is a mismatch, never a throw. */
 export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
+  // Two strings (signatures as the headers carry them) are compared where they are: encoding
+  // both into Buffers first costs two allocations per check on the listener's hot path.
+  if (typeof a === "string" && typeof b === "string") {
+    if (a.length !== b.length) return false;
+    let difference = 0;
+    for (let i = 0; i < a.length; i += 1) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return difference === 0;
+  }
   const left = Buffer.isBuffer(a) ? a : Buffer.from(a);
   const right = Buffer.isBuffer(b) ? b : Buffer.from(b);
   if (left.length !== right.length) return false;
