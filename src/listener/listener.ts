@@ -9,15 +9,26 @@ import {
 } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { UsageError } from "../errors.js";
 import { detectProvider } from "../providers/index.js";
-import type { Provider } from "../providers/types.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
+import type {
+  Arrival,
+  ClientErrorInfo,
+  ListenerEvents,
+  ListenerOptions,
+  RecordSink,
+} from "./listener-types.js";
 import { analyseRequest, type Analysis } from "./analyse-request.js";
 import { DuplicateIndex } from "./duplicate-index.js";
-import { describeForwardError, forwardUrl, type Forwarder } from "./forward.js";
 import { readBody, type ReadBody } from "./read-body.js";
+import {
+  classifyClientError,
+  listenError,
+  produceAnswer,
+  tooLargeAnswer,
+  type Answer,
+} from "./answer.js";
 import { newRequestId } from "./request-id.js";
 import { formatLocalUrl, requestUrl } from "./request-url.js";
 
@@ -28,54 +39,7 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 /** How long close() lets requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
-/** Where records go before their request is answered (src/store/event-store.ts). */
-export interface RecordSink {
-  /** Calls `done` once the line is with the OS (or could not be written). */
-  append(line: string, done: (error: Error | null) => void): void;
-}
-
-export interface ListenerOptions {
-  store: RecordSink;
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  status?: number;
-  delayMs?: number;
-  maxBodyBytes?: number;
-  headersTimeoutMs?: number;
-  /** `--provider`; detected from each request's headers when left out. */
-  provider?: Provider | undefined;
-  secrets?: readonly string[];
-  /** The public URL right now (a restarted quick tunnel gets a new one), or null. */
-  publicUrl?: () => string | null;
-  forwardTo?: string | undefined;
-  /** Required with forwardTo (src/listener/forward.ts createForwarder). */
-  forwarder?: Forwarder | undefined;
-  /** Injected for tests: wall clock in ms, request ids. */
-  clock?: () => number;
-  newId?: (now: number) => string;
-  duplicateCapacity?: number;
-}
-
-/** A request as soon as it is read and checked, before it is answered (no `response` yet). */
-export type Arrival = Omit<RequestRecord, "response" | "forward">;
-
-export interface ClientErrorInfo {
-  status: number;
-  message: string;
-  remoteAddress?: string | undefined;
-}
-
-export interface ListenerEvents {
-  /** A request was read and analysed; it is being answered. */
-  request: [arrival: Arrival];
-  /** A request was stored and is being answered; `line` is its JSON line, as stored. */
-  response: [record: RequestRecord, line: string];
-  /** A connection sent something that is not HTTP, or too slowly: answered 400/408/431. */
-  "client-error": [info: ClientErrorInfo];
-  /** A request could not be stored: answered 500 so that the sender retries it. */
-  "store-error": [info: { id: string; message: string }];
-}
+export type { Arrival, ClientErrorInfo, ListenerEvents, ListenerOptions, RecordSink };
 
 /**
  * The HTTP listener: accepts any method and path, keeps the raw body, checks the signature,
@@ -229,7 +193,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
       return this.store(res, arrival, { status: this.options.status ?? 200, body: "" }, started);
     }
-    this.answer(arrival.method, path, headers, body).then(
+    produceAnswer(this.options, arrival.method, path, headers, body).then(
       (answer) => this.store(res, arrival, answer, started),
       (error: unknown) => this.fail(res, error),
     );
@@ -291,64 +255,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.send(res, 500, TEXT, `hooks: internal error: ${(error as Error).message}\n`);
   }
 
-  private async answer(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body: Buffer,
-  ): Promise<Answer> {
-    const delayMs = this.options.delayMs ?? 0;
-    if (delayMs > 0) await sleep(delayMs);
-    const { forwardTo, forwarder } = this.options;
-    if (!forwardTo || !forwarder) return { status: this.options.status ?? 200, body: "" };
-    const target = forwardUrl(forwardTo, path);
-    const started = performance.now();
-    try {
-      const response = await forwarder.send(target, { method, headers, body });
-      const durationMs = Math.round(performance.now() - started);
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: response.body,
-        forward: { url: target, status: response.status, durationMs },
-      };
-    } catch (error) {
-      const message = describeForwardError(target, error);
-      return {
-        status: 502,
-        headers: { "content-type": "text/plain" },
-        body: `hooks: ${message}\n`,
-        forward: {
-          url: target,
-          durationMs: Math.round(performance.now() - started),
-          error: message,
-        },
-      };
-    }
-  }
-
   private clientError(error: NodeJS.ErrnoException, socket: Socket): void {
     const remoteAddress = socket.remoteAddress;
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
       return;
     }
-    const status =
-      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? 408
-        : error.code === "HPE_HEADER_OVERFLOW"
-          ? 431
-          : 400;
-    const reason =
-      status === 408
-        ? "Request Timeout"
-        : status === 431
-          ? "Request Header Fields Too Large"
-          : "Bad Request";
-    const message =
-      status === 408
-        ? "a client did not finish sending its request in time"
-        : `a client sent a malformed request (${error.code ?? error.message})`;
+    const { status, reason, message } = classifyClientError(error);
     this.emit("client-error", { status, message, remoteAddress });
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
@@ -378,36 +291,6 @@ function isoTime(ms: number): string {
     lastIso = new Date(ms).toISOString();
   }
   return lastIso;
-}
-
-interface Answer {
-  status: number;
-  headers?: OutgoingHttpHeaders;
-  body: string | Buffer;
-  forward?: RequestRecord["forward"];
-}
-
-function tooLargeAnswer(maxBody: number): Answer {
-  return {
-    status: 413,
-    headers: { "content-type": "text/plain", connection: "close" },
-    body: `hooks: body over the ${maxBody}-byte limit (--max-body)\n`,
-  };
-}
-
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  if (error.code === "EADDRINUSE") {
-    return new UsageError(
-      `port ${port} on ${host} is already in use; pass --port <n> (or --port 0 for any free port)`,
-    );
-  }
-  if (error.code === "EACCES") {
-    return new UsageError(`not allowed to listen on port ${port}; pass --port 1024 or higher`);
-  }
-  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
-    return new UsageError(`cannot listen on --host ${host}: no such local address`);
-  }
-  return error;
 }
 
 /** Starts a listener; see Listener. */

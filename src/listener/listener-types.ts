@@ -1,0 +1,52 @@
+import type { Provider } from "../providers/types.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import type { Forwarder } from "./forward.js";
+
+/** Where records go before their request is answered (src/store/event-store.ts). */
+export interface RecordSink {
+  /** Calls `done` once the line is with the OS (or could not be written). */
+  append(line: string, done: (error: Error | null) => void): void;
+}
+
+export interface ListenerOptions {
+  store: RecordSink;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  status?: number;
+  delayMs?: number;
+  maxBodyBytes?: number;
+  headersTimeoutMs?: number;
+  /** `--provider`; detected from each request's headers when left out. */
+  provider?: Provider | undefined;
+  secrets?: readonly string[];
+  /** The public URL right now (a restarted quick tunnel gets a new one), or null. */
+  publicUrl?: () => string | null;
+  forwardTo?: string | undefined;
+  /** Required with forwardTo (src/listener/forward.ts createForwarder). */
+  forwarder?: Forwarder | undefined;
+  /** Injected for tests: wall clock in ms, request ids. */
+  clock?: () => number;
+  newId?: (now: number) => string;
+  duplicateCapacity?: number;
+}
+
+/** A request as soon as it is read and checked, before it is answered (no `response` yet). */
+export type Arrival = Omit<RequestRecord, "response" | "forward">;
+
+export interface ClientErrorInfo {
+  status: number;
+  message: string;
+  remoteAddress?: string | undefined;
+}
+
+export interface ListenerEvents {
+  /** A request was read and analysed; it is being answered. */
+  request: [arrival: Arrival];
+  /** A request was stored and is being answered; `line` is its JSON line, as stored. */
+  response: [record: RequestRecord, line: string];
+  /** A connection sent something that is not HTTP, or too slowly: answered 400/408/431. */
+  "client-error": [info: ClientErrorInfo];
+  /** A request could not be stored: answered 500 so that the sender retries it. */
+  "store-error": [info: { id: string; message: string }];
+}
