@@ -3,6 +3,7 @@ import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import type { HeaderMap } from "../providers/types.js";
 import { parseIntFlag, readPayload } from "../util/input.js";
+import { redact } from "../util/secrets.js";
 
 export interface SignOptions {
   provider?: string | undefined;
@@ -14,7 +15,13 @@ export interface SignOptions {
   profile?: string | undefined;
 }
 
-export async function signRequest(options: SignOptions): Promise<HeaderMap> {
+export interface SignedHeaders {
+  headers: HeaderMap;
+  /** Headers that carry the secret itself (Clover's auth code), shown masked. */
+  masked: string[];
+}
+
+export async function signRequest(options: SignOptions): Promise<SignedHeaders> {
   if (!options.provider) throw new UsageError("missing --provider <id>; see `hooks providers`");
   const provider = getProvider(options.provider);
   const [secret] = await requireSecrets(
@@ -32,11 +39,27 @@ export async function signRequest(options: SignOptions): Promise<HeaderMap> {
   const body = options.payload === undefined ? Buffer.alloc(0) : await readPayload(options.payload);
   const timestamp =
     options.timestamp === undefined ? undefined : parseIntFlag("--timestamp", options.timestamp);
-  return provider.sign({
+  const headers = provider.sign({
     body,
     secret: secret as string,
     url: options.url,
     id: options.id,
     timestamp,
   });
+  return maskSecretHeaders(headers, secret as string);
+}
+
+/**
+ * A header whose value holds the secret itself (Clover's X-Clover-Auth is the auth code) would
+ * print the secret whole, which hooks never does (CONTRACT.md): such headers are masked.
+ */
+function maskSecretHeaders(headers: HeaderMap, secret: string): SignedHeaders {
+  const masked: string[] = [];
+  const out: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const safe = redact(value, [secret]);
+    if (safe !== value) masked.push(name);
+    out[name] = safe;
+  }
+  return { headers: out, masked };
 }
