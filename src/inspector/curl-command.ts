@@ -3,7 +3,7 @@ import { findProvider } from "../providers/index.js";
 import type { HeaderMap } from "../providers/types.js";
 import { recordBody } from "../store/event-store-record.js";
 import type { InspectorRecord } from "./entry-summary.js";
-import { secretHeaderNames } from "./redact-record.js";
+import { secretHeaderNames } from "../store/redact-record.js";
 import { resignHeaders } from "./resign-headers.js";
 
 export interface CurlOptions {

@@ -5,7 +5,7 @@ import type { RequestRecord } from "../store/event-store-record.js";
 import { curlCommand } from "./curl-command.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
 import { EventStream } from "./event-stream.js";
-import { redactRecord } from "./redact-record.js";
+import { redactRecord } from "../store/redact-record.js";
 import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
 import { sendJson } from "./send-json.js";
 import { searchNeedles, StoreIndex } from "./store-index.js";

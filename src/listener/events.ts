@@ -1,3 +1,5 @@
+import { resolveSecrets } from "../config/secrets.js";
+import { redactRecord } from "../store/redact-record.js";
 import {
   describeNotes,
   findRecord,
@@ -23,7 +25,11 @@ export async function listEvents(
   const records = await recentRecords(path, limit, notes);
   const { renderEventList, renderStoreNotes } = await import("../render/events.js");
   renderStoreNotes(describeNotes(path, notes));
-  renderEventList(records, { json: Boolean(flags.json) });
+  const secrets = await resolveSecrets({});
+  renderEventList(
+    records.map((record) => redactRecord(record, secrets)),
+    { json: Boolean(flags.json) },
+  );
 }
 
 /** `hooks events show <id>`. */
@@ -33,7 +39,7 @@ export async function showEvent(id: string, flags: StoreFlags): Promise<void> {
   const record = await findRecord(path, id, notes);
   const { renderEvent, renderStoreNotes } = await import("../render/events.js");
   renderStoreNotes(describeNotes(path, notes));
-  renderEvent(record, { json: Boolean(flags.json) });
+  renderEvent(redactRecord(record, await resolveSecrets({})), { json: Boolean(flags.json) });
 }
 
 /** `hooks events replay <id> --to <url>`. */

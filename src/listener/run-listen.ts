@@ -10,7 +10,7 @@ export async function runListen(flags: ListenFlags): Promise<void> {
   const options = await resolveListenOptions(flags);
   const session = new ListenSession(options);
   const renderer = options.json
-    ? (await import("../render/listen.js")).renderListenJson(session)
+    ? (await import("../render/listen.js")).renderListenJson(session, options.secrets)
     : await (await import("../render/listen.js")).renderListenHuman(session, options);
 
   const stop = new AbortController();

@@ -3,6 +3,7 @@ import type { ListenOptions } from "../listener/listen-options.js";
 import type { ListenSession, ReadyInfo, TunnelStatus } from "../listener/listen-session.js";
 import type { Arrival } from "../listener/listener.js";
 import type { RequestRecord } from "../store/event-store-record.js";
+import { printableLine, secretHeaderNames } from "../store/redact-record.js";
 import { maskSecret } from "../util/secrets.js";
 import { box } from "./listen-box.js";
 import { JsonLines } from "./listen-json.js";
@@ -14,9 +15,15 @@ export interface ListenRenderer {
 }
 
 /** `--json`: the contract's NDJSON lines (ready, request, tunnel) on stdout, nothing else. */
-export function renderListenJson(session: ListenSession, out = new JsonLines()): ListenRenderer {
+export function renderListenJson(
+  session: ListenSession,
+  secrets: readonly string[],
+  out = new JsonLines(),
+): ListenRenderer {
+  const hidden = secretHeaderNames();
   session.on("ready", (info) => out.object({ type: "ready", ...info }));
-  session.on("response", (_record, line) => out.line(line));
+  // The stored line goes out as it is unless it would show a secret (Clover's auth header).
+  session.on("response", (record, line) => out.line(printableLine(record, line, secrets, hidden)));
   session.on("tunnel", (status) => {
     if (status.status === "starting") return;
     const { status: state, publicUrl, message } = status;
