@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { loadCatalog, type SampleEvent } from "../providers/catalog.js";
 import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
-import { parseHeaderFlags } from "../util/headers.js";
+import { parseHeaderFlags } from "../util/input.js";
 import { parseIntFlag, readPayload } from "../util/input.js";
 import { tryParseJson } from "../util/json.js";
 import { maskSecret } from "../util/secrets.js";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import type { HeaderMap } from "./headers.js";
 
 /**
  * Reads a `--payload <file|->` as raw bytes; `-` is standard input. Never re-serialised.
@@ -40,4 +41,23 @@ export function parseIntFlag(
 /** Commander collector for repeatable flags (`--header a --header b`). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Parses a `--header "Name: value"` flag; a value without a colon is a usage error. */
+export function parseHeaderFlag(flag: string): [string, string] {
+  const colon = flag.indexOf(":");
+  const name = colon > 0 ? flag.slice(0, colon).trim() : "";
+  if (!name || /[\s()<>@,;"/[\]?={}]/.test(name)) {
+    throw new UsageError(`malformed --header "${flag}": expected "Name: value"`);
+  }
+  return [name.toLowerCase(), flag.slice(colon + 1).trim()];
+}
+
+export function parseHeaderFlags(flags: readonly string[] | undefined): HeaderMap {
+  const out: HeaderMap = {};
+  for (const flag of flags ?? []) {
+    const [name, value] = parseHeaderFlag(flag);
+    out[name] = value;
+  }
+  return out;
 }

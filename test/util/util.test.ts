@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { parseHeaderFlag, parseHeaderFlags, lowerCaseHeaders } from "../../src/util/headers.js";
-import { parseIntFlag } from "../../src/util/input.js";
+import { lowerCaseHeaders } from "../../src/util/headers.js";
+import { parseHeaderFlag, parseHeaderFlags, parseIntFlag } from "../../src/util/input.js";
 import { maskSecret, redact } from "../../src/util/secrets.js";
 import { safeEqual } from "../../src/util/crypto.js";
 
