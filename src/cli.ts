@@ -14,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
       const { verifyAndRender } = await import("./signing/verify-from-flags.js");
       await verifyAndRender(parseVerifyArgs(args.slice(1)));
     } else {
+      stopQuietlyWhenStdoutCloses();
       const { buildProgram } = await import("./program.js");
       await buildProgram().parseAsync(argv);
     }
@@ -21,6 +22,17 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error);
   }
+}
+
+/**
+ * A reader that goes away (`hooks listen --json | head -1`) is the end of the output, not a crash:
+ * stop as a shell tool would on SIGPIPE. Not on verify's path, which never builds process.stdout.
+ */
+function stopQuietlyWhenStdoutCloses(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : EXIT.ok);
+  });
 }
 
 function reportError(error: unknown): number {

@@ -9,7 +9,6 @@ import {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY,
-  DEFAULT_PORT,
 } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
@@ -55,22 +54,27 @@ export interface ListenOptions {
   inspect: { port: number; fallbackPort: boolean } | undefined;
 }
 
-/** Flags first, then the saved profile's defaults (hooks config), then built-in defaults. */
+/**
+ * Flags first, then the environment (HOOKS_PORT, HOOKS_TUNNEL, …), then the saved profile, then
+ * built-in defaults: src/config/resolve.ts resolves and validates the last three. Flags keep their
+ * own parsers here (`--port 0` for any free port, `--forward-to 3000` for a bare port).
+ */
 export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOptions> {
-  const profile = await readProfileQuietly(flags.profile);
-  const tunnel = flags.tunnel ?? profile?.tunnel ?? "cloudflared";
+  const { resolveSettings } = await import("../config/resolve.js");
+  const saved = await resolveSettings({ profile: flags.profile });
+  const tunnel = flags.tunnel ?? saved.tunnel;
   if (tunnel !== "cloudflared" && tunnel !== "none") {
     throw new UsageError(`invalid --tunnel "${tunnel}": expected cloudflared or none`);
   }
-  const publicUrl = flags.publicUrl ?? profile?.publicUrl;
-  const providerId = flags.provider ?? profile?.provider;
-  const forwardTo = flags.forwardTo ?? profile?.forwardTo;
+  const publicUrl = flags.publicUrl ?? saved.publicUrl;
+  const providerId = flags.provider ?? saved.provider;
+  const forwardTo = flags.forwardTo ?? saved.forwardTo;
   return {
     host: flags.host ?? DEFAULT_HOST,
     port:
       flags.port !== undefined
         ? parseIntFlag("--port", flags.port, { min: 0, max: 65_535 })
-        : (profile?.port ?? DEFAULT_PORT),
+        : saved.port,
     tunnel,
     publicUrl: publicUrl === undefined ? undefined : parseUrlFlag("--public-url", publicUrl),
     provider: providerId ? getProvider(providerId) : undefined,
@@ -146,14 +150,4 @@ function parseSeconds(flag: string, value: string): number {
     throw new UsageError(`invalid ${flag} "${value}": expected a number of seconds > 0`);
   }
   return Math.round(seconds * 1000);
-}
-
-async function readProfileQuietly(name: string | undefined) {
-  // A profile is a convenience: a missing or unreadable config must not stop the listener.
-  try {
-    const { readProfile } = await import("../store/profiles.js");
-    return await readProfile(name);
-  } catch {
-    return undefined;
-  }
 }

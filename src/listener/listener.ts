@@ -9,6 +9,7 @@ import {
 } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { DEFAULT_PORT } from "../config/resolve.js";
 import { detectProvider } from "../providers/index.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
@@ -32,7 +33,6 @@ import {
 import { newRequestId } from "./request-id.js";
 import { formatLocalUrl, requestUrl } from "./request-url.js";
 
-export const DEFAULT_PORT = 4665;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;

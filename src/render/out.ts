@@ -22,7 +22,9 @@ export function writeStdoutNow(text: string): void {
   let offset = 0;
   try {
     while (offset < bytes.length) offset += writeSync(1, bytes, offset);
-  } catch {
+  } catch (error) {
+    // A reader that went away (`| head -0`) gets nothing more; a full non-blocking pipe waits.
+    if ((error as NodeJS.ErrnoException).code === "EPIPE") return;
     process.stdout.write(bytes.subarray(offset));
   }
 }

@@ -82,10 +82,11 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   }
   let providerId = options.provider;
   if (url === undefined || providerId === undefined) {
-    const { readProfile } = await import("../store/profiles.js");
-    const profile = await readProfile(options.profile);
-    url ??= profile?.url;
-    providerId ??= profile?.provider;
+    // Flag, then HOOKS_URL / HOOKS_PROVIDER, then the profile (src/config/resolve.ts).
+    const { resolveSettings } = await import("../config/resolve.js");
+    const settings = await resolveSettings({ profile: options.profile });
+    url ??= settings.url;
+    providerId ??= settings.provider;
   }
   if (url === undefined) {
     throw new UsageError(
