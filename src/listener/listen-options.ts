@@ -5,11 +5,7 @@ import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import {
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_HOST,
-  DEFAULT_MAX_BODY,
-} from "./listener.js";
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
 export interface ListenFlags {
