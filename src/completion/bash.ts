@@ -1,12 +1,5 @@
-import { allEvents, pathKey, type CompletionSpec, type ValueKind } from "./describe.js";
-
-/** A value kind as the scripts pass it around: `providers`, `events`, `files`, `words:a b`. */
-export function kindWord(value: ValueKind): string {
-  return value.kind === "words" ? `words:${value.words.join(" ")}` : value.kind;
-}
-
-const caseLine = (pattern: string, body: string): string =>
-  `    ${JSON.stringify(pattern)}) ${body} ;;`;
+import { caseLine, functionPrefix, valueCases } from "./case-tables.js";
+import { allEvents, pathKey, type CompletionSpec } from "./describe.js";
 
 /**
  * The bash script: tables generated from the program (sub-commands, options, option values,
@@ -15,25 +8,16 @@ const caseLine = (pattern: string, body: string): string =>
  */
 export function bashScript(spec: CompletionSpec): string {
   const name = spec.program;
-  const fn = `_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
+  const fn = functionPrefix(name);
   const subcommands: string[] = [];
   const options: string[] = [];
-  const values: string[] = [];
-  const args: string[] = [];
   for (const command of spec.commands) {
     const key = pathKey(command.path);
     const subs = command.subcommands.map((sub) => sub.path.at(-1) ?? "");
     if (subs.length > 0) subcommands.push(caseLine(key, `echo "${[...subs, "help"].join(" ")}"`));
     options.push(caseLine(key, `echo "${command.options.flatMap((o) => o.names).join(" ")}"`));
-    for (const option of command.options.filter((o) => o.takesValue)) {
-      for (const flag of option.names)
-        values.push(caseLine(`${key}|${flag}`, `echo "${kindWord(option.value)}"`));
-    }
-    command.args.forEach((value, index) => {
-      if (value.kind !== "none")
-        args.push(caseLine(`${key}|${index}`, `echo "${kindWord(value)}"`));
-    });
   }
+  const { values, args } = valueCases(spec, (word) => `echo "${word}"`);
   const events = spec.providers.map(({ id }) =>
     caseLine(id, `echo "${(spec.events[id] ?? []).join(" ")}"`),
   );

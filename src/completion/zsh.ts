@@ -1,4 +1,4 @@
-import { kindWord } from "./bash.js";
+import { caseLine, functionPrefix, valueCases } from "./case-tables.js";
 import { allEvents, oneLine, pathKey, type CompletionSpec } from "./describe.js";
 
 /** `name:description` for _describe, single-quoted for zsh. */
@@ -7,20 +7,15 @@ function described(word: string, description: string): string {
   return `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-const caseLine = (pattern: string, body: string): string =>
-  `    ${JSON.stringify(pattern)}) ${body} ;;`;
-
 /**
  * The zsh script: the same tables and walk as the bash one, with descriptions for commands,
  * options and providers. Works from $fpath (as `_hooks`) and when sourced.
  */
 export function zshScript(spec: CompletionSpec): string {
   const name = spec.program;
-  const fn = `_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
+  const fn = functionPrefix(name);
   const subcommands: string[] = [];
   const options: string[] = [];
-  const values: string[] = [];
-  const args: string[] = [];
   for (const command of spec.commands) {
     const key = pathKey(command.path);
     if (command.subcommands.length > 0) {
@@ -33,15 +28,8 @@ export function zshScript(spec: CompletionSpec): string {
       option.names.map((flag) => described(flag, option.description)),
     );
     options.push(caseLine(key, `reply=(${flags.join(" ")})`));
-    for (const option of command.options.filter((o) => o.takesValue)) {
-      for (const flag of option.names)
-        values.push(caseLine(`${key}|${flag}`, `REPLY=${JSON.stringify(kindWord(option.value))}`));
-    }
-    command.args.forEach((value, index) => {
-      if (value.kind !== "none")
-        args.push(caseLine(`${key}|${index}`, `REPLY=${JSON.stringify(kindWord(value))}`));
-    });
   }
+  const { values, args } = valueCases(spec, (word) => `REPLY=${JSON.stringify(word)}`);
   const providers = spec.providers.map(({ id, name: title }) => described(id, title));
   const events = spec.providers.map(({ id }) =>
     caseLine(id, `reply=(${(spec.events[id] ?? []).join(" ")})`),
