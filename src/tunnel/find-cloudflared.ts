@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 export type CloudflaredLookup = { found: true; path: string } | { found: false; message: string };
@@ -24,12 +24,27 @@ export function findCloudflared(
   if (isExecutable(packageDefault)) return { found: true, path: packageDefault };
   const name = platform === "win32" ? "cloudflared.exe" : "cloudflared";
   for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && isExecutable(join(dir, name))) return { found: true, path: join(dir, name) };
+    const candidate = join(dir, name);
+    if (dir && isExecutable(candidate) && !isPackageScript(candidate)) {
+      return { found: true, path: candidate };
+    }
   }
   return {
     found: false,
     message: `cloudflared binary not found (not in CLOUDFLARED_BIN, ${packageDefault} or PATH): run \`hooks tunnel install\`, or pass --tunnel none to listen locally only`,
   };
+}
+
+/**
+ * `npx hooks listen` puts node_modules/.bin on PATH, where `cloudflared` is the npm package's own
+ * JavaScript CLI (lib/cloudflared.js), not the binary: running it starts no tunnel.
+ */
+function isPackageScript(path: string): boolean {
+  try {
+    return /\.[cm]?js$/.test(realpathSync(path));
+  } catch {
+    return false;
+  }
 }
 
 function isExecutable(path: string): boolean {

@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findCloudflared } from "../../src/tunnel/find-cloudflared.js";
 import { openQuickTunnel, type QuickTunnel } from "../../src/tunnel/quick-tunnel.js";
@@ -127,6 +128,16 @@ describe("findCloudflared", () => {
     });
     const onPath = findCloudflared("/nope", { PATH: join(FAKE_CLOUDFLARED, "..") });
     expect(onPath).toEqual({ found: true, path: FAKE_CLOUDFLARED });
+  });
+
+  it("skips the npm package's JavaScript CLI that npx puts on PATH", () => {
+    // node_modules/.bin/cloudflared -> ../cloudflared/lib/cloudflared.js: not the binary.
+    const npmBin = fileURLToPath(new URL("../../node_modules/.bin", import.meta.url));
+    expect(findCloudflared("/nope", { PATH: npmBin }).found).toBe(false);
+    const both = findCloudflared("/nope", {
+      PATH: [npmBin, join(FAKE_CLOUDFLARED, "..")].join(delimiter),
+    });
+    expect(both).toEqual({ found: true, path: FAKE_CLOUDFLARED });
   });
 
   it("says what to do when there is none", () => {
