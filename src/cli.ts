@@ -10,7 +10,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const args = argv.slice(2);
     if (args[0] === "verify" && !args.some((arg) => arg === "--help" || arg === "-h")) {
-      const { parseVerifyArgs } = await import("./commands/verify-flags.js");
+      const { parseVerifyArgs } = await import("./commands/verify.js");
       const { verifyAndRender } = await import("./signing/verify-from-flags.js");
       await verifyAndRender(parseVerifyArgs(args.slice(1)));
     } else {

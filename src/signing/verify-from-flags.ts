@@ -1,4 +1,4 @@
-import type { VerifyFlags } from "../commands/verify-flags.js";
+import type { VerifyFlags } from "../commands/verify.js";
 import { requireSecrets } from "../config/secrets.js";
 import { UsageError } from "../errors.js";
 import { renderVerify } from "../render/verify.js";
