@@ -1,5 +1,4 @@
-import { writeSync } from "node:fs";
-import { isatty } from "node:tty";
+import { fstatSync, writeSync } from "node:fs";
 import { styleText } from "node:util";
 
 /** Machine output: one JSON document (or one NDJSON line) on stdout. */
@@ -40,7 +39,20 @@ export function colorEnabled(fd = 1): boolean {
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) return force !== "0" && force !== "false";
   if (process.env.NO_COLOR) return false;
-  return isatty(fd) && process.env.TERM !== "dumb";
+  return isTerminal(fd) && process.env.TERM !== "dumb";
+}
+
+/**
+ * Whether fd is a terminal, without node:tty, which loads node:net and costs verify's start-up
+ * more than a millisecond: a terminal is a character device. /dev/null is one too, and colour
+ * sent there harms nobody; pipes and files are not.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 export function paint(style: Style, text: string, fd?: number): string {
