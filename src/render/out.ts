@@ -1,6 +1,3 @@
-import { fstatSync, writeSync } from "node:fs";
-import { styleText } from "node:util";
-
 /** Machine output: one JSON document (or one NDJSON line) on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -9,52 +6,4 @@ export function printJson(value: unknown): void {
 /** Output for people: stdout when it is the command's product, else stderr. */
 export function printLine(line = "", stream: NodeJS.WriteStream = process.stdout): void {
   stream.write(`${line}\n`);
-}
-
-/**
- * Writes a short text to stdout without creating `process.stdout`, whose first use builds a
- * stream (a net.Socket on a pipe) that costs milliseconds: `hooks verify` prints one line and
- * exits, within a start-up budget. Falls back to the stream if fd 1 is non-blocking and full.
- */
-export function writeStdoutNow(text: string): void {
-  const bytes = Buffer.from(text);
-  let offset = 0;
-  try {
-    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
-  } catch (error) {
-    // A reader that went away (`| head -0`) gets nothing more; a full non-blocking pipe waits.
-    if ((error as NodeJS.ErrnoException).code === "EPIPE") return;
-    process.stdout.write(bytes.subarray(offset));
-  }
-}
-
-type Style = Parameters<typeof styleText>[0];
-
-/**
- * A few colours for the start-up-critical path (`hooks verify`, `hooks sign`), where importing
- * chalk would cost more than the whole verification. Same rules as chalk's supports-color:
- * FORCE_COLOR wins, then NO_COLOR, then whether the output is a colour terminal.
- */
-export function colorEnabled(fd = 1): boolean {
-  const force = process.env.FORCE_COLOR;
-  if (force !== undefined) return force !== "0" && force !== "false";
-  if (process.env.NO_COLOR) return false;
-  return isTerminal(fd) && process.env.TERM !== "dumb";
-}
-
-/**
- * Whether fd is a terminal, without node:tty, which loads node:net and costs verify's start-up
- * more than a millisecond: a terminal is a character device. /dev/null is one too, and colour
- * sent there harms nobody; pipes and files are not.
- */
-function isTerminal(fd: number): boolean {
-  try {
-    return fstatSync(fd).isCharacterDevice();
-  } catch {
-    return false;
-  }
-}
-
-export function paint(style: Style, text: string, fd?: number): string {
-  return colorEnabled(fd) ? styleText(style, text) : text;
 }
