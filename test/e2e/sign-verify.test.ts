@@ -70,6 +70,62 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** `hooks verify` arguments that check each official vector; tests append or vary a flag. */
+const VERIFY = {
+  github: (payload = file("github.txt")) => [
+    "verify",
+    "--provider",
+    "github",
+    "--secret",
+    GITHUB.secret,
+    "--payload",
+    payload,
+    "--signature",
+    GITHUB.signature,
+  ],
+  stripe: ({ now = STRIPE.now, payload = file("stripe.json") } = {}) => [
+    "verify",
+    "--provider",
+    "stripe",
+    "--secret",
+    STRIPE.secret,
+    "--payload",
+    payload,
+    "--signature",
+    STRIPE.header,
+    "--now",
+    now,
+  ],
+  slack: (now = SLACK.timestamp) => [
+    "verify",
+    "--provider",
+    "slack",
+    "--secret",
+    SLACK.secret,
+    "--payload",
+    file("slack.txt"),
+    "--header",
+    `X-Slack-Request-Timestamp: ${SLACK.timestamp}`,
+    "--signature",
+    SLACK.signature,
+    "--now",
+    now,
+  ],
+  square: (secret = SQUARE.secret) => [
+    "verify",
+    "--provider",
+    "square",
+    "--secret",
+    secret,
+    "--url",
+    SQUARE.url,
+    "--payload",
+    file("square.json"),
+    "--signature",
+    SQUARE.signature,
+  ],
+};
+
 function hooks(args: string[], input?: string): Promise<CliResult> {
   return runCli(args, { ...ISOLATED, ...(input === undefined ? {} : { input }) });
 }
@@ -226,58 +282,10 @@ describe("hooks sign (built binary)", () => {
 describe("hooks verify (built binary)", () => {
   it("exits 0 for each official vector", async () => {
     const results = await Promise.all([
-      hooks([
-        "verify",
-        "--provider",
-        "github",
-        "--secret",
-        GITHUB.secret,
-        "--payload",
-        file("github.txt"),
-        "--signature",
-        GITHUB.signature,
-      ]),
-      hooks([
-        "verify",
-        "--provider",
-        "stripe",
-        "--secret",
-        STRIPE.secret,
-        "--payload",
-        file("stripe.json"),
-        "--signature",
-        STRIPE.header,
-        "--now",
-        STRIPE.now,
-      ]),
-      hooks([
-        "verify",
-        "--provider",
-        "slack",
-        "--secret",
-        SLACK.secret,
-        "--payload",
-        file("slack.txt"),
-        "--header",
-        `X-Slack-Request-Timestamp: ${SLACK.timestamp}`,
-        "--signature",
-        SLACK.signature,
-        "--now",
-        SLACK.timestamp,
-      ]),
-      hooks([
-        "verify",
-        "--provider",
-        "square",
-        "--secret",
-        SQUARE.secret,
-        "--url",
-        SQUARE.url,
-        "--payload",
-        file("square.json"),
-        "--signature",
-        SQUARE.signature,
-      ]),
+      hooks(VERIFY.github()),
+      hooks(VERIFY.stripe()),
+      hooks(VERIFY.slack()),
+      hooks(VERIFY.square()),
       hooks([
         "verify",
         "--provider",
@@ -342,19 +350,7 @@ describe("hooks verify (built binary)", () => {
         ],
         "Hello, World?",
       ),
-      hooks([
-        "verify",
-        "--provider",
-        "square",
-        "--secret",
-        "MCmhFRxGX82xMwg5FsaoQA",
-        "--url",
-        SQUARE.url,
-        "--payload",
-        file("square.json"),
-        "--signature",
-        SQUARE.signature,
-      ]),
+      hooks(VERIFY.square("MCmhFRxGX82xMwg5FsaoQA")),
       hooks([
         "verify",
         "--provider",
@@ -389,36 +385,8 @@ describe("hooks verify (built binary)", () => {
 
   it("says a stale timestamp is too old, and a future one too new", async () => {
     const [stale, future] = await Promise.all([
-      hooks([
-        "verify",
-        "--provider",
-        "stripe",
-        "--secret",
-        STRIPE.secret,
-        "--payload",
-        file("stripe.json"),
-        "--signature",
-        STRIPE.header,
-        "--now",
-        "1533205620",
-        "--json",
-      ]),
-      hooks([
-        "verify",
-        "--provider",
-        "slack",
-        "--secret",
-        SLACK.secret,
-        "--payload",
-        file("slack.txt"),
-        "--header",
-        `X-Slack-Request-Timestamp: ${SLACK.timestamp}`,
-        "--signature",
-        SLACK.signature,
-        "--now",
-        "1531419000",
-        "--json",
-      ]),
+      hooks([...VERIFY.stripe({ now: "1533205620" }), "--json"]),
+      hooks([...VERIFY.slack("1531419000"), "--json"]),
     ]);
     expect(stale.code).toBe(1);
     expect(verdict(stale).reason).toMatch(/1000s old, older than the 300s tolerance/);
@@ -429,17 +397,7 @@ describe("hooks verify (built binary)", () => {
   describe("--explain names the mistake", () => {
     it("a body kept with a trailing newline the sender did not sign", async () => {
       const result = await hooks([
-        "verify",
-        "--provider",
-        "stripe",
-        "--secret",
-        STRIPE.secret,
-        "--payload",
-        file("stripe-no-newline.json"),
-        "--signature",
-        STRIPE.header,
-        "--now",
-        STRIPE.now,
+        ...VERIFY.stripe({ payload: file("stripe-no-newline.json") }),
         "--explain",
       ]);
       expect(result.code).toBe(1);
