@@ -1,7 +1,7 @@
 import { CheckFailed } from "../errors.js";
 import type { VerifyOutcome } from "../signing/verify-request.js";
 import { fstatSync, writeSync } from "node:fs";
-import { styleText } from "node:util";
+import { inspect } from "node:util";
 
 /** Prints a verification; an invalid one becomes exit 1 (after it has been reported). */
 export function renderVerify(outcome: VerifyOutcome, { json }: { json: boolean }): void {
@@ -43,7 +43,7 @@ function writeStdoutNow(text: string): void {
   }
 }
 
-type Style = Parameters<typeof styleText>[0];
+type Style = "green" | "red" | "yellow" | "dim";
 
 /**
  * A few colours for the start-up-critical path (`hooks verify`, `hooks sign`), where importing
@@ -70,6 +70,12 @@ function isTerminal(fd: number): boolean {
   }
 }
 
+/**
+ * Node's own ANSI codes (util.inspect.colors). Not util.styleText: in Node 20 it reads
+ * process.stdout to decide on colour, building the stream (and node:tty on a terminal).
+ */
 function paint(style: Style, text: string, fd?: number): string {
-  return colorEnabled(fd) ? styleText(style, text) : text;
+  if (!colorEnabled(fd)) return text;
+  const [open, close] = inspect.colors[style] ?? [0, 0];
+  return `\x1b[${open}m${text}\x1b[${close}m`;
 }
