@@ -3,7 +3,9 @@ import { EXIT } from "./errors.js";
 /**
  * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
  * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
- * loops, so it takes a commander-free path (parseVerifyArgs) with the same flag table.
+ * loops, so it takes a commander-free path (parseVerifyArgs) with the same flag table, which the
+ * build bundles into dist/cli.js itself (scripts/bundle-cli.js). Errors are told apart by their
+ * exitCode, not instanceof: that bundle has its own copy of src/errors.ts.
  * Commands are registered in src/program.ts.
  */
 export async function main(argv: string[]): Promise<number> {
