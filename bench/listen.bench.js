@@ -6,6 +6,8 @@
 // /proc/<pid>/stat), which varies less than req/s when the load generator shares the cores.
 // Checks that every answered request is in the store, and compares the listener's RSS after N,
 // 5N and 10N requests (memory must stay flat once warm). BENCH_SECONDS sets each run's length.
+// A third server, bench/listen-floor-server.js, does only what the target requires (read, check the
+// signature with node:crypto, store a JSON line, then answer): its ratio is the ceiling for hooks.
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -66,6 +68,12 @@ async function waitForPort(port) {
 function startBare(port) {
   const code = `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{s.writeHead(200);s.end()})}).listen(${port},"127.0.0.1")`;
   return spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+}
+
+const FLOOR = fileURLToPath(new URL("./listen-floor-server.js", import.meta.url));
+
+function startFloor(port, storePath) {
+  return spawn(process.execPath, [FLOOR, String(port), storePath, SECRET], { stdio: "ignore" });
 }
 
 function startHooks(port, storePath) {
@@ -145,10 +153,12 @@ const median = (values) => {
 
 try {
   const bare = [];
+  const floor = [];
   const hooks = [];
   let complete = true;
   for (let round = 0; round < ROUNDS; round += 1) {
     bare.push(await measure(startBare));
+    floor.push(await measure((port) => startFloor(port, join(dir, `floor-${round}.jsonl`))));
     const roundStore = join(dir, `events-${round}.jsonl`);
     const run = await measure((port) => startHooks(port, roundStore));
     // Warm-up requests are stored too, so the store holds at least every request answered.
@@ -159,11 +169,15 @@ try {
   const rps = (runs) => median(runs.map((run) => run.result.requests.average));
   const cpu = (runs) => median(runs.map((run) => run.cpuUsPerRequest));
   const bareRps = rps(bare);
+  const floorRps = rps(floor);
   const hooksRps = rps(hooks);
   const ratio = hooksRps / bareRps;
   const list = (runs) => runs.map((run) => run.result.requests.average.toFixed(0)).join(", ");
   console.log(
     `bare node:http   ${bareRps.toFixed(0).padStart(7)} req/s median of ${ROUNDS} (${list(bare)}), ${cpu(bare).toFixed(1)} us CPU/request`,
+  );
+  console.log(
+    `floor listener   ${floorRps.toFixed(0).padStart(7)} req/s median of ${ROUNDS} (${list(floor)}), ${cpu(floor).toFixed(1)} us CPU/request: ${(floorRps / bareRps).toFixed(2)}x the bare server, the most a verifying, storing listener reaches here`,
   );
   console.log(
     `hooks listen     ${hooksRps.toFixed(0).padStart(7)} req/s median of ${ROUNDS} (${list(hooks)}), ${cpu(hooks).toFixed(1)} us CPU/request`,
