@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.js";
+import { STANDARD_VECTOR, standardVerifyArgs } from "../helpers/vectors.js";
 
 // Vectors (sources in test/providers/<id>.test.ts): GitHub's docs, stripe-dotnet's
 // EventUtilityTest, python-slack-sdk's signature verifier test, square-nodejs-sdk's webhooks
@@ -37,13 +38,7 @@ const SHOPIFY = {
   body: '{"foo": "bar"}',
   hmac: "B23tXN681gZ0qIWNRrgtzBE9XSDo5yaUu6wfmhu3a7g=",
 };
-const STANDARD = {
-  secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-  id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
-  timestamp: "1614265330",
-  signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
-  body: '{"test": 2432232314}',
-};
+const STANDARD = STANDARD_VECTOR;
 
 /** No saved profile can leak in from the machine running the tests. */
 const ISOLATED = {
@@ -446,21 +441,7 @@ describe("hooks verify (built binary)", () => {
         .update(`${STANDARD.id}.${STANDARD.timestamp}.${STANDARD.body}`)
         .digest("base64");
       const result = await hooks([
-        "verify",
-        "--provider",
-        "standard",
-        "--secret",
-        STANDARD.secret,
-        "--payload",
-        file("standard.json"),
-        "--header",
-        `webhook-id: ${STANDARD.id}`,
-        "--header",
-        `webhook-timestamp: ${STANDARD.timestamp}`,
-        "--signature",
-        `v1,${wholeKey}`,
-        "--now",
-        STANDARD.timestamp,
+        ...standardVerifyArgs(file("standard.json"), `v1,${wholeKey}`),
         "--explain",
       ]);
       expect(result.code).toBe(1);

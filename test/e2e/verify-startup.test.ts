@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { STANDARD_VECTOR, standardVerifyArgs } from "../helpers/vectors.js";
 
 // `hooks verify` runs in scripts and CI loops: its start-up path must not load undici, inquirer,
 // ora, conf or the tunnel (issue 2), and the build bundles it into dist/cli.js alone
@@ -11,14 +12,7 @@ import { runCli } from "../helpers/cli.js";
 // modules it reads, recorded by a loader hook.
 const RECORDER = pathToFileURL(join(import.meta.dirname, "../fixtures/record-imports.mjs")).href;
 
-// standard-webhooks' JavaScript library test vector (test/providers/standard.test.ts).
-const STANDARD = {
-  secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-  id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
-  timestamp: "1614265330",
-  signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
-  body: '{"test": 2432232314}',
-};
+const STANDARD = STANDARD_VECTOR;
 
 let dir: string;
 beforeAll(() => {
@@ -28,21 +22,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const verifyArgs = (signature: string, ...extra: string[]) => [
-  "verify",
-  "--provider",
-  "standard",
-  "--secret",
-  STANDARD.secret,
-  "--payload",
-  join(dir, "payload.json"),
-  "--header",
-  `webhook-id: ${STANDARD.id}`,
-  "--header",
-  `webhook-timestamp: ${STANDARD.timestamp}`,
-  "--signature",
-  signature,
-  "--now",
-  STANDARD.timestamp,
+  ...standardVerifyArgs(join(dir, "payload.json"), signature),
   ...extra,
 ];
 
