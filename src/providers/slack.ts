@@ -46,11 +46,7 @@ export function verifySlack(input: VerifyInput): VerifyResult {
   if (!/^v0=[0-9a-f]{64}$/.test(signature)) {
     return malformedHeader(SIGNATURE, 'expected "v0=<64 hex digits>"');
   }
-  const stale = checkTimestamp(
-    timestamp,
-    input.now ?? unixNow(),
-    input.toleranceSec ?? SLACK_TOLERANCE_SEC,
-  );
+  const stale = checkTimestamp(timestamp, input, SLACK_TOLERANCE_SEC);
   if (stale) return stale;
   return matchAny(
     [signature],

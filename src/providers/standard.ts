@@ -62,11 +62,7 @@ export function verifyStandard(input: VerifyInput): VerifyResult {
   if (timestamp === undefined) {
     return malformedHeader("webhook-timestamp", `"${timestampHeader}" is not Unix seconds`);
   }
-  const stale = checkTimestamp(
-    timestamp,
-    input.now ?? unixNow(),
-    input.toleranceSec ?? STANDARD_TOLERANCE_SEC,
-  );
+  const stale = checkTimestamp(timestamp, input, STANDARD_TOLERANCE_SEC);
   if (stale) return stale;
 
   // The header is a space-separated list of `<version>,<base64>`; only v1 (HMAC-SHA256) is ours.

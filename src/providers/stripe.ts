@@ -59,11 +59,7 @@ export function verifyStripe(input: VerifyInput): VerifyResult {
   if (parsed.v1.length === 0) return malformedHeader(SIGNATURE, 'no "v1=<hex>" signature');
   // Stripe's libraries only reject old timestamps; one far in the future is just as much a sign
   // of a replay or a wrong clock, so both directions count here.
-  const stale = checkTimestamp(
-    timestamp,
-    input.now ?? unixNow(),
-    input.toleranceSec ?? STRIPE_TOLERANCE_SEC,
-  );
+  const stale = checkTimestamp(timestamp, input, STRIPE_TOLERANCE_SEC);
   if (stale) return stale;
   return matchAny(
     parsed.v1,

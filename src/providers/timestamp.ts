@@ -1,5 +1,5 @@
-import { safeEqual } from "../util/crypto.js";
-import type { Secret, VerifyResult } from "./types.js";
+import { safeEqual, unixNow } from "../util/crypto.js";
+import type { Secret, VerifyInput, VerifyResult } from "./types.js";
 
 const UNIX_SECONDS = /^\d{1,12}$/;
 
@@ -10,15 +10,17 @@ export function parseUnixSeconds(value: string): number | undefined {
 }
 
 /**
- * Checks a signed timestamp against a tolerance window in both directions (replay protection).
+ * Checks a signed timestamp against a tolerance window in both directions (replay protection), as
+ * of `input.now` (else the clock) with `input.toleranceSec` (else the provider's default).
  * Returns a failure, or undefined when the timestamp is acceptable.
  */
 export function checkTimestamp(
   timestamp: number,
-  now: number,
-  toleranceSec: number,
+  input: Pick<VerifyInput, "now" | "toleranceSec">,
+  defaultToleranceSec: number,
 ): VerifyResult | undefined {
-  const age = now - timestamp;
+  const toleranceSec = input.toleranceSec ?? defaultToleranceSec;
+  const age = (input.now ?? unixNow()) - timestamp;
   if (age > toleranceSec) {
     return {
       valid: false,

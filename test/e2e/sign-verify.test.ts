@@ -494,22 +494,7 @@ describe("hooks verify (built binary)", () => {
     });
 
     it("clock skew beyond the tolerance", async () => {
-      const result = await hooks([
-        "verify",
-        "--provider",
-        "slack",
-        "--secret",
-        SLACK.secret,
-        "--payload",
-        file("slack.txt"),
-        "--header",
-        `X-Slack-Request-Timestamp: ${SLACK.timestamp}`,
-        "--signature",
-        SLACK.signature,
-        "--now",
-        "1531424218",
-        "--explain",
-      ]);
+      const result = await hooks([...VERIFY.slack("1531424218"), "--explain"]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/older than the 300s tolerance/);
       expect(result.stdout).toMatch(/likely cause: .*check the clocks/);
