@@ -48,15 +48,20 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 export function spawnCli(args: string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      FORCE_COLOR: undefined,
-      HOOKS_SECRET: undefined,
-      HOOKS_PROFILE: undefined,
-      HOOKS_CONFIG_DIR: EMPTY_CONFIG_DIR,
-      ...options.env,
-    },
+    env: cliEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/** The environment a spawned `hooks` runs in: colour off, no secret or profile from the machine. */
+export function cliEnv(env: RunOptions["env"] = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NO_COLOR: "1",
+    FORCE_COLOR: undefined,
+    HOOKS_SECRET: undefined,
+    HOOKS_PROFILE: undefined,
+    HOOKS_CONFIG_DIR: EMPTY_CONFIG_DIR,
+    ...env,
+  };
 }

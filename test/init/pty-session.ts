@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { BIN } from "../helpers/cli.js";
+import { BIN, cliEnv } from "../helpers/cli.js";
 
 const DRIVER = fileURLToPath(new URL("./pty-run.py", import.meta.url));
 
@@ -22,13 +22,7 @@ export class PtySession {
   constructor(args: string[], options: { env: Record<string, string | undefined>; cwd: string }) {
     this.child = spawn("python3", [DRIVER, process.execPath, BIN, ...args], {
       cwd: options.cwd,
-      env: {
-        ...process.env,
-        NO_COLOR: "1",
-        FORCE_COLOR: undefined,
-        HOOKS_SECRET: undefined,
-        ...options.env,
-      },
+      env: cliEnv(options.env),
       stdio: ["pipe", "pipe", "inherit"],
     });
     this.child.stdout?.on("data", (chunk: Buffer) => {
