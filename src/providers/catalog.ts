@@ -19,7 +19,7 @@ export interface SampleEvent {
   batch?: BatchSpec;
 }
 
-export interface BatchSpec {
+interface BatchSpec {
   /** Dotted path to the array whose one element is the template of every item. */
   path: string;
   /** Most items a notification carries (Square: 100); more are split into several. */
@@ -30,12 +30,12 @@ export interface BatchSpec {
  * Generates one event per combination of rows (cross product, first axis outermost); in the
  * event template `{{axis.field}}` is replaced by the row's field.
  */
-export interface EventTable {
+interface EventTable {
   each: Record<string, Record<string, string>[]>;
   event: SampleEvent;
 }
 
-export interface SampleCatalogFile {
+interface SampleCatalogFile {
   provider: string;
   /** Merged into every event: headers under the event's own; `id` when the event has none. */
   defaults?: { headers?: Record<string, string>; id?: string };

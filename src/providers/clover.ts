@@ -1,6 +1,5 @@
-import { safeEqual } from "../util/crypto.js";
 import { stringField, tryParseJson } from "../util/json.js";
-import { missingHeader, noMatch } from "./timestamp.js";
+import { matchAny, missingHeader, noMatch } from "./verify-result.js";
 import type { HeaderMap, Provider, SignInput, VerifyInput, VerifyResult } from "./types.js";
 
 /**
@@ -19,12 +18,12 @@ export function cloverVerificationCode(json: unknown): string | undefined {
   return code !== undefined && code.trim() !== "" ? code : undefined;
 }
 
-export function signClover(input: SignInput): HeaderMap {
+function signClover(input: SignInput): HeaderMap {
   const code = Buffer.isBuffer(input.secret) ? input.secret.toString("utf8") : input.secret;
   return { "X-Clover-Auth": code };
 }
 
-export function verifyClover(input: VerifyInput): VerifyResult {
+function verifyClover(input: VerifyInput): VerifyResult {
   const received = input.headers[AUTH];
   if (received === undefined) {
     const code = cloverVerificationCode(tryParseJson(input.body.toString("utf8")));
@@ -37,13 +36,13 @@ export function verifyClover(input: VerifyInput): VerifyResult {
     }
     return missingHeader(AUTH);
   }
-  const value = received.trim();
-  for (const secret of input.secrets) {
-    if (safeEqual(value, secret)) return { valid: true, reason: "auth code matched" };
-  }
-  return noMatch(
-    `the auth code differs from ${input.secrets.length} known code(s) (App Settings › Webhooks › Clover Auth Code)`,
-  );
+  // The code is its own "signature": each known code is what a delivery would carry.
+  const result = matchAny([received.trim()], input.secrets, (secret) => secret, "auth code");
+  return result.valid
+    ? result
+    : noMatch(
+        `the auth code differs from ${input.secrets.length} known code(s) (App Settings › Webhooks › Clover Auth Code)`,
+      );
 }
 
 /** `<KEY>.<TYPE>` of the first update, e.g. `O.CREATE` for `{"objectId":"O:…","type":"CREATE"}`. */
@@ -83,6 +82,7 @@ export const clover: Provider = {
   docs: "https://docs.clover.com/docs/webhooks",
   sign: signClover,
   verify: verifyClover,
+  detectPriority: 70,
   detect: (headers) => AUTH in headers,
   eventId: () => undefined,
   eventType: (_headers, json) => firstUpdateType(json),

@@ -1,6 +1,6 @@
 import { hmac } from "../util/crypto.js";
 import { stringField } from "../util/json.js";
-import { malformedHeader, matchAny, missingHeader } from "./timestamp.js";
+import { malformedHeader, matchAny, missingHeader } from "./verify-result.js";
 import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
 
 /** https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries */
@@ -8,15 +8,11 @@ const SIGNATURE_256 = "x-hub-signature-256";
 /** Legacy SHA-1 header GitHub still sends; accepted only when the SHA-256 one is absent. */
 const SIGNATURE_SHA1 = "x-hub-signature";
 
-export function githubSignature(
-  algorithm: "sha1" | "sha256",
-  secret: Secret,
-  body: Buffer,
-): string {
+function githubSignature(algorithm: "sha1" | "sha256", secret: Secret, body: Buffer): string {
   return `${algorithm}=${hmac(algorithm, secret, body).toString("hex")}`;
 }
 
-export function signGithub(input: SignInput): HeaderMap {
+function signGithub(input: SignInput): HeaderMap {
   const headers: HeaderMap = {
     "X-Hub-Signature-256": githubSignature("sha256", input.secret, input.body),
   };
@@ -24,7 +20,7 @@ export function signGithub(input: SignInput): HeaderMap {
   return headers;
 }
 
-export function verifyGithub(input: VerifyInput): VerifyResult {
+function verifyGithub(input: VerifyInput): VerifyResult {
   const modern = input.headers[SIGNATURE_256];
   const legacy = input.headers[SIGNATURE_SHA1];
   const [algorithm, header, value] =
@@ -68,6 +64,7 @@ export const github: Provider = {
   docs: "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
   sign: signGithub,
   verify: verifyGithub,
+  detectPriority: 20,
   detect: (headers) =>
     SIGNATURE_256 in headers || "x-github-event" in headers || SIGNATURE_SHA1 in headers,
   eventId: (headers) => headers["x-github-delivery"],

@@ -1,38 +1,15 @@
-import { hmac, isBase64Digest } from "../util/crypto.js";
 import { stringField } from "../util/json.js";
-import { malformedHeader, matchAny, missingHeader } from "./timestamp.js";
-import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
+import { base64Hmac, verifyBase64Hmac, type Base64HmacScheme } from "./base64-hmac.js";
+import type { Provider } from "./types.js";
 
-/** Poynt developer docs, Cloud APIs › Webhooks › "Validating a webhook" (../shared/seeds). */
-const SIGNATURE = "poynt-webhook-signature";
-
-export function poyntSignature(secret: Secret, body: Buffer): string {
-  return hmac("sha1", secret, body).toString("base64");
-}
-
-export function signPoynt(input: SignInput): HeaderMap {
-  return { "Poynt-Webhook-Signature": poyntSignature(input.secret, input.body) };
-}
-
-export function verifyPoynt(input: VerifyInput): VerifyResult {
-  const signature = input.headers[SIGNATURE]?.trim();
-  if (signature === undefined) return missingHeader(SIGNATURE);
-  if (!isBase64Digest(signature, 20)) {
-    return malformedHeader(SIGNATURE, "expected the base64 of a 20-byte HMAC-SHA1");
-  }
-  return matchAny(
-    [signature],
-    input.secrets,
-    (secret) => poyntSignature(secret, input.body),
-    "HMAC-SHA1",
-  );
-}
+/** Poynt developer docs, Cloud APIs › Webhooks › "Validating a webhook". */
+const SCHEME: Base64HmacScheme = { header: "poynt-webhook-signature", algorithm: "sha1" };
 
 export const poynt: Provider = {
   id: "poynt",
   name: "Poynt",
   signatureHeaders: ["Poynt-Webhook-Signature"],
-  signatureHeader: SIGNATURE,
+  signatureHeader: SCHEME.header,
   algorithm: "HMAC-SHA1, base64",
   signedBytes: "{raw body}",
   secretFormat: "the `secret` given when the webhook was registered, as text",
@@ -47,9 +24,10 @@ export const poynt: Provider = {
   signsBody: true,
   signsUrl: false,
   docs: "https://docs.poynt.com/ (Cloud APIs › Webhooks)",
-  sign: signPoynt,
-  verify: verifyPoynt,
-  detect: (headers) => SIGNATURE in headers,
+  sign: (input) => ({ "Poynt-Webhook-Signature": base64Hmac(SCHEME, input.secret, input.body) }),
+  verify: (input) => verifyBase64Hmac(input, SCHEME),
+  detectPriority: 60,
+  detect: (headers) => SCHEME.header in headers,
   eventId: (_headers, json) => stringField(json, "id"),
   eventType: (_headers, json) => stringField(json, "eventType"),
 };

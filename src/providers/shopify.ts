@@ -1,34 +1,15 @@
-import { hmac, isBase64Digest } from "../util/crypto.js";
-import { malformedHeader, matchAny, missingHeader } from "./timestamp.js";
-import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
+import { base64Hmac, verifyBase64Hmac, type Base64HmacScheme } from "./base64-hmac.js";
+import type { HeaderMap, Provider, SignInput } from "./types.js";
 
 /** https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook */
-const SIGNATURE = "x-shopify-hmac-sha256";
+const SCHEME: Base64HmacScheme = { header: "x-shopify-hmac-sha256", algorithm: "sha256" };
 
-export function shopifySignature(secret: Secret, body: Buffer): string {
-  return hmac("sha256", secret, body).toString("base64");
-}
-
-export function signShopify(input: SignInput): HeaderMap {
+function signShopify(input: SignInput): HeaderMap {
   const headers: HeaderMap = {
-    "X-Shopify-Hmac-Sha256": shopifySignature(input.secret, input.body),
+    "X-Shopify-Hmac-Sha256": base64Hmac(SCHEME, input.secret, input.body),
   };
   if (input.id !== undefined) headers["X-Shopify-Webhook-Id"] = input.id;
   return headers;
-}
-
-export function verifyShopify(input: VerifyInput): VerifyResult {
-  const signature = input.headers[SIGNATURE]?.trim();
-  if (signature === undefined) return missingHeader(SIGNATURE);
-  if (!isBase64Digest(signature, 32)) {
-    return malformedHeader(SIGNATURE, "expected the base64 of a 32-byte HMAC-SHA256");
-  }
-  return matchAny(
-    [signature],
-    input.secrets,
-    (secret) => shopifySignature(secret, input.body),
-    "HMAC-SHA256",
-  );
 }
 
 export const shopify: Provider = {
@@ -41,7 +22,7 @@ export const shopify: Provider = {
     "X-Shopify-Shop-Domain",
     "X-Shopify-API-Version",
   ],
-  signatureHeader: SIGNATURE,
+  signatureHeader: SCHEME.header,
   algorithm: "HMAC-SHA256, base64",
   signedBytes: "{raw body}",
   secretFormat: "the app's client secret (or the webhook signing secret) as text",
@@ -57,8 +38,9 @@ export const shopify: Provider = {
   signsUrl: false,
   docs: "https://shopify.dev/docs/apps/build/webhooks",
   sign: signShopify,
-  verify: verifyShopify,
-  detect: (headers) => SIGNATURE in headers || "x-shopify-topic" in headers,
+  verify: (input) => verifyBase64Hmac(input, SCHEME),
+  detectPriority: 30,
+  detect: (headers) => SCHEME.header in headers || "x-shopify-topic" in headers,
   eventId: (headers) => headers["x-shopify-webhook-id"],
   eventType: (headers) => headers["x-shopify-topic"],
 };

@@ -6,7 +6,7 @@ import {
   matchAny,
   missingHeader,
   parseUnixSeconds,
-} from "./timestamp.js";
+} from "./verify-result.js";
 import type {
   FailureReason,
   HeaderMap,
@@ -18,15 +18,15 @@ import type {
 } from "./types.js";
 
 /** https://api.slack.com/authentication/verifying-requests-from-slack */
-export const SLACK_TOLERANCE_SEC = 300;
+const SLACK_TOLERANCE_SEC = 300;
 const SIGNATURE = "x-slack-signature";
 const TIMESTAMP = "x-slack-request-timestamp";
 
-export function slackSignature(secret: Secret, timestamp: number, body: Buffer): string {
+function slackSignature(secret: Secret, timestamp: number, body: Buffer): string {
   return `v0=${hmac("sha256", secret, `v0:${timestamp}:`, body).toString("hex")}`;
 }
 
-export function signSlack(input: SignInput): HeaderMap {
+function signSlack(input: SignInput): HeaderMap {
   const timestamp = input.timestamp ?? unixNow();
   return {
     "X-Slack-Request-Timestamp": String(timestamp),
@@ -34,7 +34,7 @@ export function signSlack(input: SignInput): HeaderMap {
   };
 }
 
-export function verifySlack(input: VerifyInput): VerifyResult {
+function verifySlack(input: VerifyInput): VerifyResult {
   const signature = input.headers[SIGNATURE]?.trim().toLowerCase();
   const timestampHeader = input.headers[TIMESTAMP];
   if (signature === undefined) return missingHeader(SIGNATURE);
@@ -85,6 +85,7 @@ export const slack: Provider = {
   docs: "https://api.slack.com/authentication/verifying-requests-from-slack",
   sign: signSlack,
   verify: verifySlack,
+  detectPriority: 50,
   detect: (headers) => SIGNATURE in headers || TIMESTAMP in headers,
   eventId: (_headers, json) => stringField(json, "event_id"),
   eventType: (_headers, json) => stringField(json, "event.type") ?? stringField(json, "type"),

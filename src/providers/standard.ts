@@ -1,21 +1,21 @@
-import { hmac, safeEqual, unixNow } from "../util/crypto.js";
 import { randomUUID } from "node:crypto";
+import { hmac, unixNow } from "../util/crypto.js";
+import { stringField } from "../util/json.js";
 import {
   checkTimestamp,
   malformedHeader,
+  matchAny,
   missingHeader,
-  noMatch,
   parseUnixSeconds,
-} from "./timestamp.js";
-import { stringField } from "../util/json.js";
+} from "./verify-result.js";
 import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
 
 /** https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md */
-export const STANDARD_TOLERANCE_SEC = 5 * 60;
+const STANDARD_TOLERANCE_SEC = 5 * 60;
 const SECRET_PREFIX = "whsec_";
 
 /** A `whsec_` secret is base64 after the prefix; any other secret is used as its UTF-8 bytes. */
-export function standardKey(secret: Secret): Buffer {
+function standardKey(secret: Secret): Buffer {
   if (Buffer.isBuffer(secret)) return secret;
   // The listener verifies every request with the same few secrets: decode each one once.
   let key = decodedKeys.get(secret);
@@ -32,16 +32,11 @@ export function standardKey(secret: Secret): Buffer {
 const decodedKeys = new Map<string, Buffer>();
 const DECODED_KEYS_MAX = 32;
 
-export function standardSignature(
-  key: Buffer,
-  id: string,
-  timestamp: number,
-  body: Buffer,
-): string {
+function standardSignature(key: Buffer, id: string, timestamp: number, body: Buffer): string {
   return `v1,${hmac("sha256", key, `${id}.${timestamp}.`, body).toString("base64")}`;
 }
 
-export function signStandard(input: SignInput): HeaderMap {
+function signStandard(input: SignInput): HeaderMap {
   const id = input.id ?? `msg_${randomUUID().replaceAll("-", "")}`;
   const timestamp = input.timestamp ?? unixNow();
   return {
@@ -51,7 +46,7 @@ export function signStandard(input: SignInput): HeaderMap {
   };
 }
 
-export function verifyStandard(input: VerifyInput): VerifyResult {
+function verifyStandard(input: VerifyInput): VerifyResult {
   const id = input.headers["webhook-id"];
   const timestampHeader = input.headers["webhook-timestamp"];
   const signatureHeader = input.headers["webhook-signature"];
@@ -70,14 +65,11 @@ export function verifyStandard(input: VerifyInput): VerifyResult {
   if (candidates.length === 0) {
     return malformedHeader("webhook-signature", 'no "v1,<base64>" entry');
   }
-  for (const secret of input.secrets) {
-    const expected = standardSignature(standardKey(secret), id, timestamp, input.body);
-    if (candidates.some((candidate) => safeEqual(candidate, expected))) {
-      return { valid: true, reason: "v1 signature matched" };
-    }
-  }
-  return noMatch(
-    `${candidates.length} v1 signature(s) checked against ${input.secrets.length} secret(s)`,
+  return matchAny(
+    candidates,
+    input.secrets,
+    (secret) => standardSignature(standardKey(secret), id, timestamp, input.body),
+    "v1 signature",
   );
 }
 
@@ -101,6 +93,8 @@ export const standard: Provider = {
   docs: "https://www.standardwebhooks.com/",
   sign: signStandard,
   verify: verifyStandard,
+  // Last: UP42 and any other sender of this scheme send the same headers as well as their own.
+  detectPriority: 90,
   detect: (headers) => "webhook-signature" in headers && "webhook-id" in headers,
   eventId: (headers) => headers["webhook-id"],
   eventType: (_headers, json) => stringField(json, "type"),

@@ -6,22 +6,22 @@ import {
   matchAny,
   missingHeader,
   parseUnixSeconds,
-} from "./timestamp.js";
+} from "./verify-result.js";
 import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
 
 /** https://docs.stripe.com/webhooks#verify-manually */
-export const STRIPE_TOLERANCE_SEC = 300;
+const STRIPE_TOLERANCE_SEC = 300;
 const SIGNATURE = "stripe-signature";
 
 /**
  * The key is the whole `whsec_…` string as text: unlike Standard Webhooks, Stripe does not
  * base64-decode the part after the prefix.
  */
-export function stripeSignature(secret: Secret, timestamp: number, body: Buffer): string {
+function stripeSignature(secret: Secret, timestamp: number, body: Buffer): string {
   return hmac("sha256", secret, `${timestamp}.`, body).toString("hex");
 }
 
-export function signStripe(input: SignInput): HeaderMap {
+function signStripe(input: SignInput): HeaderMap {
   const timestamp = input.timestamp ?? unixNow();
   return {
     "Stripe-Signature": `t=${timestamp},v1=${stripeSignature(input.secret, timestamp, input.body)}`,
@@ -47,7 +47,7 @@ function parseHeader(value: string): ParsedHeader {
   return parsed;
 }
 
-export function verifyStripe(input: VerifyInput): VerifyResult {
+function verifyStripe(input: VerifyInput): VerifyResult {
   const header = input.headers[SIGNATURE];
   if (header === undefined) return missingHeader(SIGNATURE);
   const parsed = parseHeader(header);
@@ -91,6 +91,7 @@ export const stripe: Provider = {
   docs: "https://docs.stripe.com/webhooks#verify-manually",
   sign: signStripe,
   verify: verifyStripe,
+  detectPriority: 40,
   detect: (headers) => SIGNATURE in headers,
   eventId: (_headers, json) => stringField(json, "id"),
   eventType: (_headers, json) => stringField(json, "type"),

@@ -2,7 +2,6 @@ import type { HeaderMap } from "../util/headers.js";
 
 export type { HeaderMap };
 
-/** What a provider signs over: the raw bytes plus whatever else its scheme binds in. */
 /**
  * A secret as the user gave it (a string, used the provider's way), or exact key bytes (a Buffer,
  * used as they are; `hooks verify --explain` uses this to try the usual key-handling mistakes).
@@ -35,7 +34,7 @@ export interface VerifyInput {
 }
 
 /** Why a signature did not verify; a mismatch is a result, never an exception. */
-export type VerifyFailure =
+type VerifyFailure =
   | "missing_header"
   | "malformed_header"
   | "timestamp_too_old"
@@ -49,7 +48,7 @@ export type VerifyResult =
 /** Why a delivery failed, in Square's retry-reason vocabulary (used by every provider here). */
 export type FailureReason = "http_error" | "http_timeout" | "connection_error" | "ssl_error";
 
-export interface RetryPolicy {
+interface RetryPolicy {
   /** How the real provider retries, for `hooks providers show`. */
   description: string;
   /** Delays before each retry `hooks send --retries` makes (ms); the last one repeats. */
@@ -81,8 +80,13 @@ export interface Provider {
 
   sign(input: SignInput): HeaderMap;
   verify(input: VerifyInput): VerifyResult;
-  /** True when the headers look like this provider's delivery. */
-  detect(headers: HeaderMap): boolean;
+  /**
+   * Where detect() is tried, lowest first (ties in table order): providers with headers of their
+   * own come before those whose scheme others send too (Standard Webhooks last, UP42 before it).
+   */
+  detectPriority: number;
+  /** True when the headers (and the parsed body, when given) look like this provider's delivery. */
+  detect(headers: HeaderMap, json?: unknown): boolean;
   /** The id a redelivery repeats (for duplicate detection), when the request carries one. */
   eventId(headers: HeaderMap, json: unknown): string | undefined;
   /** The event type of a delivery, for display (`payment.created`, `O.CREATE`, …). */

@@ -1,9 +1,9 @@
 import { stringField } from "../util/json.js";
-import { signStandard, standard, verifyStandard } from "./standard.js";
+import { standard } from "./standard.js";
 import type { HeaderMap, Provider } from "./types.js";
 
 /** UP42's webhook events (https://docs.up42.com/account/webhooks). */
-export const UP42_EVENTS = ["order.status", "job.status"] as const;
+const UP42_EVENTS = ["order.status", "job.status"] as const;
 
 /**
  * UP42 sends Standard Webhooks headers, so headers alone cannot tell it from `standard`. It is
@@ -28,10 +28,9 @@ export const up42: Provider = {
     backoffMs: standard.retry.backoffMs,
   },
   docs: "https://docs.up42.com/account/webhooks",
-  sign: signStandard,
-  verify: verifyStandard,
-  // Header-only detection can only say "Standard Webhooks"; see looksLikeUp42 and detectProvider.
-  detect: (headers) => standard.detect(headers) && looksLikeUp42(headers),
+  // Tried just before `standard`, whose headers it sends: it is named only on a hint (looksLikeUp42).
+  detectPriority: standard.detectPriority - 1,
+  detect: (headers, json) => standard.detect(headers) && looksLikeUp42(headers, json),
   eventId: (headers) => headers["webhook-id"],
   eventType: (_headers, json) => stringField(json, "event") ?? stringField(json, "type"),
 };

@@ -3,13 +3,13 @@ import { poynt } from "../../src/providers/poynt.js";
 import type { VerifyInput } from "../../src/providers/types.js";
 
 /*
- * No official Poynt vector verifies. Poynt's webhook page (../shared/seeds/001_*.txt) shows a
- * request with `Poynt-Webhook-Signature: PkaykJxe3c5rHtZjcfBKWLk2khA=` and the registration secret
- * "not-the-secret-you-know", but that signature matches none of the shown body's serialisations
- * (as printed, compact JSON of 660 bytes as its Content-Length says, indented) with that secret: the
- * page's ids were edited (its applicationId and businessId differ from the registration example's).
- * Poynt publishes no SDK test for it either. So the vector below follows the page's own recipe,
- * computed independently with OpenSSL, not with this code:
+ * No official Poynt vector verifies. Poynt's webhook page (Cloud APIs › Webhooks › "Validating a
+ * webhook") shows a request with `Poynt-Webhook-Signature: PkaykJxe3c5rHtZjcfBKWLk2khA=` and the
+ * registration secret "not-the-secret-you-know", but that signature matches none of the shown
+ * body's serialisations (as printed, compact JSON of 660 bytes as its Content-Length says,
+ * indented) with that secret: the page's ids were edited (its applicationId and businessId differ
+ * from the registration example's). Poynt publishes no SDK test for it either. So the vector below
+ * follows the page's own recipe, computed independently with OpenSSL, not with this code:
  *   printf '%s' '{"eventType":"ORDER_COMPLETED","id":"77c6d7f7-2eeb-4ed0-9cb7-d1a846473cfc"}' \
  *     | openssl sha1 -hmac "not-the-secret-you-know" -binary | base64
  */

@@ -1,6 +1,8 @@
 import { safeEqual, unixNow } from "../util/crypto.js";
 import type { Secret, VerifyInput, VerifyResult } from "./types.js";
 
+// What every verify() returns through: the failure results, the timestamp check and the match.
+
 const UNIX_SECONDS = /^\d{1,12}$/;
 
 /** Parses a Unix-seconds header value; anything but a plain integer is malformed. */
@@ -51,13 +53,14 @@ export function noMatch(detail: string): VerifyResult {
 }
 
 /**
- * Checks received signatures against the one each secret would produce (key rotation: any
- * secret, any signature). `describe` names what was compared, for the no-match reason.
+ * The match every provider's verify ends with: the received signatures (several while a secret is
+ * rolled) against the one each secret would produce (key rotation: any secret, any signature),
+ * compared in constant time. `describe` names what was compared, for the reasons.
  */
 export function matchAny(
   received: readonly string[],
   secrets: readonly Secret[],
-  expectedFor: (secret: Secret) => string,
+  expectedFor: (secret: Secret) => string | Buffer,
   describe: string,
 ): VerifyResult {
   for (const secret of secrets) {
