@@ -1,60 +1,30 @@
-import { UsageError } from "../errors.js";
-import { clover } from "./clover.js";
-import { github } from "./github.js";
-import { poynt } from "./poynt.js";
-import { shopify } from "./shopify.js";
-import { slack } from "./slack.js";
-import { square } from "./square.js";
-import { standard } from "./standard.js";
-import { stripe } from "./stripe.js";
+import { loadFromTable, PROVIDER_IDS, unknownProvider } from "./table.js";
 import type { HeaderMap, Provider } from "./types.js";
-import { looksLikeUp42, up42 } from "./up42.js";
-
-/** The registry, in the order `hooks providers` lists them (the contract's table). */
-const PROVIDERS: readonly Provider[] = [
-  clover,
-  poynt,
-  square,
-  standard,
-  stripe,
-  github,
-  shopify,
-  slack,
-  up42,
-];
 
 /**
- * The order detect() is tried in: providers with their own, specific headers first, the Standard
- * Webhooks family last. UP42 sends the same webhook-* headers as `standard` and is not in the
- * list: detectProvider names it instead of `standard` on a clear hint (see looksLikeUp42).
+ * The registry: every provider of the table, loaded once when this module is imported so that
+ * the lookups below stay synchronous. `hooks verify` does not import it (see load-provider.ts).
  */
-const DETECT_ORDER: readonly Provider[] = [
-  square,
-  github,
-  shopify,
-  stripe,
-  slack,
-  poynt,
-  clover,
-  standard,
-];
+const PROVIDERS: readonly Provider[] = await Promise.all(PROVIDER_IDS.map(loadFromTable));
+
+/** detect() is tried by priority; Array.prototype.sort is stable, so ties keep the table order. */
+const DETECT_ORDER: readonly Provider[] = [...PROVIDERS].sort(
+  (a, b) => a.detectPriority - b.detectPriority,
+);
 
 export function listProviders(): readonly Provider[] {
   return PROVIDERS;
 }
 
 export function findProvider(id: string): Provider | undefined {
-  return PROVIDERS.find((provider) => provider.id === id.toLowerCase());
+  const key = id.toLowerCase();
+  return PROVIDERS.find((provider) => provider.id === key);
 }
 
 /** Looks up a provider by id; an unknown id is a usage error that lists the known ones. */
 export function getProvider(id: string): Provider {
   const provider = findProvider(id);
-  if (!provider) {
-    throw new UsageError(
-      `unknown provider "${id}"; known providers: ${PROVIDERS.map((p) => p.id).join(", ")}`,
-    );
-  }
+  if (!provider) throw unknownProvider(id);
   return provider;
 }
 
@@ -64,11 +34,5 @@ export function getProvider(id: string): Provider {
  * both use Standard Webhooks, and a wrong "UP42" would mislabel every other Standard sender.
  */
 export function detectProvider(headers: HeaderMap, json?: unknown): Provider | undefined {
-  // Runs for every request the listener gets: one pass, and the UP42 hint looked for only once.
-  for (const provider of DETECT_ORDER) {
-    if (provider.detect(headers)) {
-      return provider === standard && looksLikeUp42(headers, json) ? up42 : provider;
-    }
-  }
-  return undefined;
+  return DETECT_ORDER.find((provider) => provider.detect(headers, json));
 }

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   detectProvider,
@@ -6,19 +7,10 @@ import {
   listProviders,
 } from "../../src/providers/index.js";
 import { LAZY_IDS, loadProvider } from "../../src/providers/load-provider.js";
+import { isProviderId, PROVIDER_IDS } from "../../src/providers/table.js";
 import type { FailureReason, Provider } from "../../src/providers/types.js";
 
-const IDS = [
-  "clover",
-  "poynt",
-  "square",
-  "standard",
-  "stripe",
-  "github",
-  "shopify",
-  "slack",
-  "up42",
-];
+const PROVIDERS_DIR = new URL("../../src/providers/", import.meta.url);
 
 /** What each provider's own delivery looks like, as its sign() spells the headers. */
 function signedBy(provider: Provider): Record<string, string> {
@@ -32,13 +24,37 @@ function signedBy(provider: Provider): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+describe("provider table", () => {
+  it("loads, for each id, a provider with that id and sample events in samples/<id>.json", () => {
+    expect(listProviders().map((p) => p.id)).toEqual(PROVIDER_IDS);
+    for (const id of PROVIDER_IDS) {
+      const samples = new URL(`samples/${id}.json`, PROVIDERS_DIR);
+      expect(existsSync(samples), `src/providers/samples/${id}.json`).toBe(true);
+      const catalog = JSON.parse(readFileSync(samples, "utf8")) as { provider: string };
+      expect(catalog.provider, `samples/${id}.json`).toBe(id);
+    }
+  });
+
+  it("has a line for every provider that has sample events", () => {
+    const withSamples = readdirSync(new URL("samples/", PROVIDERS_DIR))
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => name.slice(0, -".json".length));
+    expect(withSamples.filter((id) => !isProviderId(id))).toEqual([]);
+  });
+
+  it("has a line for every provider module", () => {
+    const modules = readdirSync(PROVIDERS_DIR)
+      .filter((name) => name.endsWith(".ts"))
+      .filter((name) =>
+        /^export const \w+: Provider = /m.test(readFileSync(new URL(name, PROVIDERS_DIR), "utf8")),
+      )
+      .map((name) => name.slice(0, -".ts".length));
+    expect(modules.sort()).toEqual([...PROVIDER_IDS].sort());
+  });
+});
+
 describe("provider registry", () => {
-  it("has every provider of the contract, looked up case-insensitively", () => {
-    expect(
-      listProviders()
-        .map((p) => p.id)
-        .sort(),
-    ).toEqual([...IDS].sort());
+  it("looks providers up case-insensitively", () => {
     expect(findProvider("Square")?.id).toBe("square");
     expect(() => getProvider("paypal")).toThrow(/unknown provider "paypal"; known providers: /);
   });
@@ -124,11 +140,7 @@ describe("provider registry", () => {
 
 describe("loadProvider", () => {
   it("loads the same provider object as the registry, for every id, on its own", async () => {
-    expect([...LAZY_IDS].sort()).toEqual(
-      listProviders()
-        .map((p) => p.id)
-        .sort(),
-    );
+    expect(LAZY_IDS).toEqual(PROVIDER_IDS);
     for (const provider of listProviders()) {
       expect(await loadProvider(provider.id)).toBe(provider);
       expect(await loadProvider(provider.id.toUpperCase())).toBe(provider);

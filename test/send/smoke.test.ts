@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { listEvents } from "../../src/providers/catalog.js";
+import { PROVIDER_IDS, type ProviderId } from "../../src/providers/table.js";
 import { startReceiver, signatureIsValid, type Received, type Receiver } from "./receiver.js";
 import { json, send } from "./run.js";
 
-const SECRETS: Record<string, string> = {
+// Keyed by the provider table's ids: a provider added there without its entries here, and without
+// its independent check in receiver.ts, fails to type-check or fails here.
+const SECRETS: Record<ProviderId, string> = {
   clover: "0307e264-b33a-4913-88aa-37b10014a0b8",
   poynt: "not-the-secret-you-know",
   square: "square-signature-key",
@@ -16,7 +19,7 @@ const SECRETS: Record<string, string> = {
 };
 
 /** The event a delivery says it is, read the way a receiver would (independently of src/). */
-const EVENT_OF: Record<string, (request: Received) => string> = {
+const EVENT_OF: Record<ProviderId, (request: Received) => string> = {
   clover: (r) => {
     const merchants = json(r.body).merchants as Record<
       string,
@@ -41,7 +44,7 @@ const EVENT_OF: Record<string, (request: Received) => string> = {
 };
 
 /** The id a receiver would de-duplicate on. */
-const ID_OF: Record<string, (request: Received) => string | undefined> = {
+const ID_OF: Record<ProviderId, (request: Received) => string | undefined> = {
   clover: (r) => JSON.stringify(json(r.body).merchants),
   poynt: (r) => json(r.body).id as string,
   square: (r) => json(r.body).event_id as string,
@@ -60,10 +63,10 @@ afterEach(async () => {
 });
 
 describe("smoke suite: one of each sample event, signed", () => {
-  for (const provider of Object.keys(SECRETS)) {
+  for (const provider of PROVIDER_IDS) {
     it(`${provider}: every event arrives once, signed, with a fresh id, and passes`, async () => {
       receiver = await startReceiver();
-      const secret = SECRETS[provider] as string;
+      const secret = SECRETS[provider];
       const events = listEvents(provider).map((event) => event.name);
       expect(events.length).toBeGreaterThan(0);
       const run = await send({ url: receiver.url, provider, secret: [secret] });
@@ -76,7 +79,7 @@ describe("smoke suite: one of each sample event, signed", () => {
         expect(signatureIsValid(provider, secret, receiver.url, request)).toBe(true);
         expect(() => json(request.body)).not.toThrow();
       }
-      const seen = receiver.requests.map(EVENT_OF[provider] as (r: Received) => string);
+      const seen = receiver.requests.map(EVENT_OF[provider]);
       for (const name of events) {
         const expected = provider === "slack" ? name.split(".")[0] : name;
         expect(seen).toContain(expected);
