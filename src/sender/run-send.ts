@@ -16,8 +16,8 @@ import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
 import { parseOverride } from "./overrides.js";
 import { findEvent } from "./resolve-events.js";
+import { assertBatchable } from "./batch-check.js";
 import {
-  assertBatchable,
   compileEvent,
   payloadFactory,
   verificationFactory,
@@ -145,7 +145,7 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
         ? options.event.map((name) => findEvent(catalog, name))
         : catalog.events;
       factories = samples.map((sample) => compileEvent(sample, factoryOptions));
-      assertBatchable(factories, batch);
+      assertBatchable(provider.id, factories, batch);
     }
   }
 
