@@ -195,7 +195,10 @@ export function parseTarget(url: string): Target {
 
 export interface SendDependencies {
   dispatcher?: Dispatcher;
-  /** Stops the run: nothing new is sent, the report is closed properly (Ctrl-C). */
+  /**
+   * Stops the run: nothing new is sent, the report is closed properly (Ctrl-C). A string reason
+   * (`controller.abort("SIGINT")`) names what stopped it in the report.
+   */
   signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -236,9 +239,14 @@ export async function executeSend(
       startedAt,
       deps.signal,
     );
+    if (deps.signal?.aborted) summary.cancelledBy = abortReason(deps.signal);
     await observer.end(summary);
     return summary;
   } finally {
     if (!deps.dispatcher) await dispatcher.destroy();
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === "string" ? signal.reason : "the caller";
 }
