@@ -38,7 +38,6 @@ export function defineSend(program: Command): void {
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
       const { prepareSend, executeSend } = await import("../sender/run-send.js");
-      const { failIfAny } = await import("../render/send.js");
       const prepared = await prepareSend({
         ...flags,
         url,
@@ -50,12 +49,14 @@ export function defineSend(program: Command): void {
       // Ctrl-C ends the run cleanly: in-flight requests finish, the report (and a --json
       // document) is closed, then exit 130. A second Ctrl-C kills the process as usual.
       const stop = new AbortController();
-      process.once("SIGINT", () => stop.abort());
+      process.once("SIGINT", () => stop.abort("SIGINT"));
       const summary = await executeSend(prepared, observer, { signal: stop.signal });
-      if (stop.signal.aborted) {
-        const { Cancelled } = await import("../errors.js");
-        throw new Cancelled();
+      // The report is printed; the exit code is decided here: 130 when stopped, 1 when any failed.
+      const { Cancelled, CheckFailed } = await import("../errors.js");
+      if (summary.cancelledBy !== undefined) throw new Cancelled();
+      if (summary.testsFailed > 0) {
+        const failed = `${summary.testsFailed} of ${summary.testsRun} deliveries failed`;
+        throw new CheckFailed(failed, true);
       }
-      failIfAny(summary);
     });
 }

@@ -9,6 +9,7 @@ interface SignFlags {
   id?: string;
   timestamp?: string;
   json?: boolean;
+  showSecret?: boolean;
 }
 
 export function defineSign(program: Command): void {
@@ -21,11 +22,14 @@ export function defineSign(program: Command): void {
     .option("--url <url>", "notification URL (Square signs it with the body)")
     .option("--id <id>", "message id, where the scheme has one (deterministic output)")
     .option("--timestamp <unix-seconds>", "signing time (deterministic output)")
+    .option("--show-secret", "print a header that is the secret itself (Clover) whole, for curl")
     .option("--json", 'machine output: {"headers":{...}}')
     .action(async (flags: SignFlags, command: Command) => {
       const { signRequest } = await import("../signing/sign-request.js");
       const { renderHeaders } = await import("../render/sign.js");
       const headers = await signRequest({ ...flags, profile: command.optsWithGlobals().profile });
-      renderHeaders(headers, { json: Boolean(flags.json) });
+      // Where the secret came from decides whether `$HOOKS_SECRET` can stand in for it.
+      const secretInEnv = flags.secret === undefined && Boolean(process.env.HOOKS_SECRET);
+      renderHeaders(headers, { json: Boolean(flags.json), secretInEnv });
     });
 }

@@ -8,16 +8,47 @@ interface RenderOptions {
 
 export function renderProviderList(providers: ProviderSummary[], { json }: RenderOptions): void {
   if (json) return printJson(providers);
-  const width = Math.max(...providers.map((p) => p.id.length));
-  for (const provider of providers) {
-    printLine(
-      `${chalk.bold(provider.id.padEnd(width))}  ${provider.name.padEnd(18)} ${chalk.dim(
-        provider.signatureHeaders[0] ?? "",
-      )}  ${chalk.dim(`${provider.events.length} sample events`)}`,
-    );
-  }
+  const rows = providers.map((provider) => [
+    chalk.bold(provider.id),
+    provider.name,
+    chalk.dim(provider.signatureHeaders[0] ?? ""),
+    chalk.dim(`${provider.events.length} sample events`),
+  ]);
+  for (const line of alignColumns(rows, { right: [3] })) printLine(line);
   printLine();
   printLine(chalk.dim("hooks providers show <id> for headers, signed bytes, timeouts and events"));
+}
+
+// eslint-disable-next-line no-control-regex -- SGR colour codes are what is stripped
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Columns a terminal shows: colour codes take no room, and a character is one column here. */
+export function visibleWidth(text: string): number {
+  return [...text.replace(ANSI, "")].length;
+}
+
+/**
+ * Lines up cells that may already be coloured, padding each by its visible width (padEnd on a
+ * coloured string counts the escape codes and misaligns the column). `right` lists the columns
+ * aligned to the right (counts); the last column is not padded at its end.
+ */
+export function alignColumns(
+  rows: readonly (readonly string[])[],
+  { right = [], gap = "  " }: { right?: readonly number[]; gap?: string } = {},
+): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, i) => {
+        const fill = " ".repeat((widths[i] ?? 0) - visibleWidth(cell));
+        if (right.includes(i)) return fill + cell;
+        return i === row.length - 1 ? cell : cell + fill;
+      })
+      .join(gap),
+  );
 }
 
 export function renderProvider(provider: ProviderSummary, { json }: RenderOptions): void {

@@ -2,9 +2,16 @@ import type { SendObserver, SendSummary, TestResult } from "../sender/types.js";
 import { ProgressBar, wantsProgress } from "./send-progress.js";
 import { BufferedWriter } from "./send-writer.js";
 
+/** `cancelled by SIGINT after 3 of 10 deliveries`: why the report is shorter than the plan. */
+export function describeCancel(summary: SendSummary, total: number): string {
+  const noun = total === 1 ? "delivery" : "deliveries";
+  return `cancelled by ${summary.cancelledBy ?? "the caller"} after ${summary.testsRun} of ${total} ${noun}`;
+}
+
 /**
  * `--json`: the UP42-style test result of CONTRACT.md, written as the run goes. The `tests` array
- * is streamed, so the counters (known only at the end) follow it inside `data`.
+ * is streamed, so the counters (known only at the end) follow it inside `data`. A run stopped
+ * early has `"error":{"code":"cancelled","message":"cancelled by SIGINT after 3 of 10 deliveries"}`.
  */
 export function jsonSendRenderer(stream: NodeJS.WriteStream = process.stdout): SendObserver {
   let progress: ProgressBar | undefined;
@@ -15,8 +22,10 @@ export function jsonSendRenderer(stream: NodeJS.WriteStream = process.stdout): S
     () => stream.isTTY && progress?.draw(),
   );
   let first = true;
+  let total = 0;
   return {
     start(plan, startedAt) {
+      total = plan.total;
       if (wantsProgress(plan.total)) progress = new ProgressBar(plan.total);
       void writer.write(`{"data":{"startedAt":${JSON.stringify(startedAt)},"tests":[`);
     },
@@ -29,8 +38,12 @@ export function jsonSendRenderer(stream: NodeJS.WriteStream = process.stdout): S
     },
     async end(summary: SendSummary) {
       progress?.stop();
+      const error =
+        summary.cancelledBy === undefined
+          ? null
+          : { code: "cancelled", message: describeCancel(summary, total) };
       void writer.write(
-        `],"testsRun":${summary.testsRun},"testsSucceeded":${summary.testsSucceeded},"testsFailed":${summary.testsFailed}},"error":null}\n`,
+        `],"testsRun":${summary.testsRun},"testsSucceeded":${summary.testsSucceeded},"testsFailed":${summary.testsFailed}},"error":${JSON.stringify(error)}}\n`,
       );
       await writer.end();
     },

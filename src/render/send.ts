@@ -1,6 +1,6 @@
 import chalk from "chalk";
-import { CheckFailed } from "../errors.js";
 import type { SendObserver, SendPlan, SendSummary, TestResult } from "../sender/types.js";
+import { describeCancel } from "./send-json.js";
 import { ProgressBar, wantsProgress } from "./send-progress.js";
 import { BufferedWriter } from "./send-writer.js";
 
@@ -16,9 +16,11 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
   const pass = chalk.green("✔");
   const fail = chalk.red("✘");
   let width = 0;
+  let total = 0;
   return {
     start(plan: SendPlan) {
       width = plan.eventWidth;
+      total = plan.total;
       if (wantsProgress(plan.total)) progress = new ProgressBar(plan.total);
       void writer.write(`${chalk.dim(describePlan(plan))}\n`);
     },
@@ -34,6 +36,9 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
         summary.testsFailed > 0
           ? chalk.red(`${summary.testsFailed} failed`)
           : `${summary.testsFailed} failed`;
+      if (summary.cancelledBy !== undefined) {
+        void writer.write(`${chalk.yellow(describeCancel(summary, total))}\n`);
+      }
       void writer.write(`${passed}, ${failed}\n`);
       await writer.end();
     },
@@ -53,11 +58,4 @@ export function formatLine(test: TestResult, pass: string, fail: string, width =
   const head = `${test.ok ? pass : fail} ${status} ${test.event.padEnd(width)} ${chalk.dim(test.id)} ${test.durationMs} ms`;
   if (!test.error) return `${head}${attempts}`;
   return `${head} ${chalk.red(`${test.error.reason}: ${test.error.message}`)}${attempts}`;
-}
-
-/** Exit 1 when anything failed, once everything has been printed. */
-export function failIfAny(summary: SendSummary): void {
-  if (summary.testsFailed > 0) {
-    throw new CheckFailed(`${summary.testsFailed} of ${summary.testsRun} deliveries failed`, true);
-  }
 }

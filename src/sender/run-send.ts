@@ -16,8 +16,8 @@ import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
 import { parseOverride } from "./overrides.js";
 import { findEvent } from "./resolve-events.js";
+import { assertBatchable } from "./batch-check.js";
 import {
-  assertBatchable,
   compileEvent,
   payloadFactory,
   verificationFactory,
@@ -59,27 +59,67 @@ export const DEFAULT_CONCURRENCY = 10;
 
 /** Checks every input (exit 2 on any mistake) before a single request goes out. */
 export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
-  const count = parseIntFlag("--count", options.count ?? "1", { min: 1 });
-  const batch = parseIntFlag("--batch", options.batch ?? "1", { min: 1, max: 1_000_000 });
-  const concurrency = parseIntFlag(
-    "--concurrency",
-    options.concurrency ?? String(DEFAULT_CONCURRENCY),
-    {
-      min: 1,
-      max: 1000,
-    },
-  );
-  const retries = parseIntFlag("--retries", options.retries ?? "0", { min: 0, max: 20 });
+  const limits = parseLimits(options);
   const userHeaders = parseHeaderFlags(options.header);
   const overrides = (options.set ?? []).map(parseOverride);
+  const { url, code } = takeVerificationUrl(options);
+  const { target, provider } = await resolveDestination({ ...options, url });
+  const timeoutMs = deliveryLimit(options, provider);
+  const events: EventsContext = { ...options, ...limits, provider, overrides, userHeaders };
+  const { factories, secret } =
+    code !== undefined && code !== false
+      ? verificationEvents(events, code)
+      : await signedEvents(events);
+  const schedule: Schedule = { factories, count: limits.count, batch: limits.batch };
+  return {
+    plan: planFor({ ...limits, provider, target, timeoutMs, schedule, secret }),
+    schedule,
+    provider,
+    secret,
+    target,
+    userHeaders,
+    insecure: Boolean(options.insecure),
+  };
+}
 
-  let url = options.url;
-  let code = options.verificationCode;
-  // `hooks send --verification-code https://…` would otherwise read the URL as the code.
+interface Limits {
+  count: number;
+  batch: number;
+  concurrency: number;
+  retries: number;
+}
+
+function parseLimits(
+  options: Pick<SendOptions, "count" | "batch" | "concurrency" | "retries">,
+): Limits {
+  return {
+    count: parseIntFlag("--count", options.count ?? "1", { min: 1 }),
+    batch: parseIntFlag("--batch", options.batch ?? "1", { min: 1, max: 1_000_000 }),
+    concurrency: parseIntFlag("--concurrency", options.concurrency ?? String(DEFAULT_CONCURRENCY), {
+      min: 1,
+      max: 1000,
+    }),
+    retries: parseIntFlag("--retries", options.retries ?? "0", { min: 0, max: 20 }),
+  };
+}
+
+/** `hooks send --verification-code https://…` would otherwise read the URL as the code. */
+function takeVerificationUrl(options: Pick<SendOptions, "url" | "verificationCode">): {
+  url: string | undefined;
+  code: SendOptions["verificationCode"];
+} {
+  const { url, verificationCode: code } = options;
   if (url === undefined && typeof code === "string" && /^https?:\/\//i.test(code)) {
-    url = code;
-    code = true;
+    return { url: code, code: true };
   }
+  return { url, code };
+}
+
+/** Where to send, and as which provider: flag, then HOOKS_URL / HOOKS_PROVIDER, then profile. */
+async function resolveDestination(
+  options: Pick<SendOptions, "url" | "provider" | "profile">,
+): Promise<{ target: Target; provider: Provider }> {
+  let url = options.url;
   let providerId = options.provider;
   if (url === undefined || providerId === undefined) {
     // Flag, then HOOKS_URL / HOOKS_PROVIDER, then the profile (src/config/resolve.ts).
@@ -95,78 +135,119 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   }
   const target = parseTarget(url);
   const provider = getProvider(providerId ?? "standard");
-  const timeoutMs =
-    options.timeout === undefined
-      ? provider.timeoutMs
-      : parseIntFlag("--timeout", options.timeout, { min: 1, max: 3_600_000 });
-  const catalog = loadCatalog(provider.id);
-  const factoryOptions: FactoryOptions = { overrides, userHeaders };
+  return { target, provider };
+}
 
-  let factories: EventFactory[];
-  let secret: string | undefined;
-  if (code !== undefined && code !== false) {
-    if (provider.id !== "clover") {
-      throw new UsageError(
-        `--verification-code is Clover's verification POST; add --provider clover (got ${provider.id})`,
-      );
-    }
-    rejectWith("--verification-code", { payload: options.payload, set: overrides.length });
-    factories = [
-      verificationFactory(typeof code === "string" ? code : randomUUID(), catalog.events[0], {
-        overrides: [],
-        userHeaders,
-      }),
-    ];
-  } else {
-    [secret] = await requireSecrets(
-      { flags: options.secret, profile: options.profile },
-      provider.id,
+function deliveryLimit(options: Pick<SendOptions, "timeout">, provider: Provider): number {
+  return options.timeout === undefined
+    ? provider.timeoutMs
+    : parseIntFlag("--timeout", options.timeout, { min: 1, max: 3_600_000 });
+}
+
+/** What the event steps need: the flags that pick and shape the bodies. */
+type EventsContext = Pick<SendOptions, "event" | "payload" | "secret" | "profile"> &
+  Pick<Limits, "batch"> &
+  FactoryOptions & { provider: Provider };
+
+interface Events {
+  factories: EventFactory[];
+  /** Undefined for Clover's verification POST, which is unsigned. */
+  secret: string | undefined;
+}
+
+/** `--verification-code`: Clover's verification POST, alone, unsigned. */
+function verificationEvents(
+  ctx: Pick<EventsContext, "provider" | "payload" | "overrides" | "userHeaders">,
+  code: string | true,
+): Events {
+  const { provider } = ctx;
+  if (provider.id !== "clover") {
+    throw new UsageError(
+      `--verification-code is Clover's verification POST; add --provider clover (got ${provider.id})`,
     );
-    if (options.payload !== undefined) {
-      rejectWith("--payload", { set: overrides.length, batch: batch > 1 ? 1 : 0 });
-      if ((options.event?.length ?? 0) > 1) {
-        throw new UsageError("--payload sends one body: give at most one --event");
-      }
-      const bytes = await readPayload(options.payload);
-      const json = tryParseJson(bytes.toString("utf8"));
-      const named = options.event?.[0] ?? provider.eventType({}, json);
-      let sample: SampleEvent | undefined;
-      if (options.event?.[0] !== undefined) sample = findEvent(catalog, options.event[0]);
-      else sample = catalog.events.find((event) => event.name === named);
-      const bodyId = provider.eventId({}, json);
-      factories = [payloadFactory(bytes, named ?? "payload", sample, bodyId, factoryOptions)];
-    } else {
-      if (catalog.events.length === 0) {
-        throw new UsageError(
-          `no sample events for ${provider.id} yet; send your own body with --payload <file|->`,
-        );
-      }
-      const samples = options.event?.length
-        ? options.event.map((name) => findEvent(catalog, name))
-        : catalog.events;
-      factories = samples.map((sample) => compileEvent(sample, factoryOptions));
-      assertBatchable(factories, batch);
-    }
   }
+  rejectWith("--verification-code", { payload: ctx.payload, set: ctx.overrides.length });
+  const sample = loadCatalog(provider.id).events[0];
+  const factory = verificationFactory(typeof code === "string" ? code : randomUUID(), sample, {
+    overrides: [],
+    userHeaders: ctx.userHeaders,
+  });
+  return { factories: [factory], secret: undefined };
+}
 
-  const schedule: Schedule = { factories, count, batch };
+/** Events signed with the secret: the given `--payload`, else the catalog's samples. */
+async function signedEvents(ctx: EventsContext): Promise<Events> {
+  const [secret] = await requireSecrets(
+    { flags: ctx.secret, profile: ctx.profile },
+    ctx.provider.id,
+  );
+  const factories =
+    ctx.payload !== undefined
+      ? [await payloadEvent({ ...ctx, payload: ctx.payload })]
+      : sampleEvents(ctx);
+  return { factories, secret };
+}
+
+/** `--payload`: the bytes as they are, with the headers of `--event` or of the event they name. */
+async function payloadEvent(
+  ctx: Pick<EventsContext, "provider" | "event" | "batch" | "overrides" | "userHeaders"> & {
+    payload: string;
+  },
+): Promise<EventFactory> {
+  const { provider, event } = ctx;
+  rejectWith("--payload", { set: ctx.overrides.length, batch: ctx.batch > 1 ? 1 : 0 });
+  if ((event?.length ?? 0) > 1) {
+    throw new UsageError("--payload sends one body: give at most one --event");
+  }
+  const catalog = loadCatalog(provider.id);
+  const bytes = await readPayload(ctx.payload);
+  const json = tryParseJson(bytes.toString("utf8"));
+  const named = event?.[0] ?? provider.eventType({}, json);
+  let sample: SampleEvent | undefined;
+  if (event?.[0] !== undefined) sample = findEvent(catalog, event[0]);
+  else sample = catalog.events.find((entry) => entry.name === named);
+  const bodyId = provider.eventId({}, json);
+  return payloadFactory(bytes, named ?? "payload", sample, bodyId, ctx);
+}
+
+/** The catalog's sample events: those named by `--event`, else one of each (a smoke suite). */
+function sampleEvents(
+  ctx: Pick<EventsContext, "provider" | "event" | "batch" | "overrides" | "userHeaders">,
+): EventFactory[] {
+  const catalog = loadCatalog(ctx.provider.id);
+  if (catalog.events.length === 0) {
+    throw new UsageError(
+      `no sample events for ${ctx.provider.id} yet; send your own body with --payload <file|->`,
+    );
+  }
+  const samples = ctx.event?.length
+    ? ctx.event.map((name) => findEvent(catalog, name))
+    : catalog.events;
+  const factories = samples.map((sample) => compileEvent(sample, ctx));
+  assertBatchable(ctx.provider.id, factories, ctx.batch);
+  return factories;
+}
+
+/** The report's first line: what is about to be sent, the secret masked. */
+function planFor(
+  ctx: Pick<Limits, "concurrency" | "retries"> & {
+    provider: Provider;
+    target: Target;
+    timeoutMs: number;
+    schedule: Schedule;
+    secret: string | undefined;
+  },
+): SendPlan {
+  const { factories } = ctx.schedule;
   return {
-    plan: {
-      provider: provider.id,
-      url: target.url,
-      total: countNotifications(schedule),
-      timeoutMs,
-      concurrency,
-      retries,
-      eventWidth: Math.min(30, Math.max(...factories.map((factory) => factory.event.length))),
-      secret: secret === undefined ? null : maskSecret(secret),
-    },
-    schedule,
-    provider,
-    secret,
-    target,
-    userHeaders,
-    insecure: Boolean(options.insecure),
+    provider: ctx.provider.id,
+    url: ctx.target.url,
+    total: countNotifications(ctx.schedule),
+    timeoutMs: ctx.timeoutMs,
+    concurrency: ctx.concurrency,
+    retries: ctx.retries,
+    eventWidth: Math.min(30, Math.max(...factories.map((factory) => factory.event.length))),
+    secret: ctx.secret === undefined ? null : maskSecret(ctx.secret),
   };
 }
 
@@ -195,7 +276,10 @@ export function parseTarget(url: string): Target {
 
 export interface SendDependencies {
   dispatcher?: Dispatcher;
-  /** Stops the run: nothing new is sent, the report is closed properly (Ctrl-C). */
+  /**
+   * Stops the run: nothing new is sent, the report is closed properly (Ctrl-C). A string reason
+   * (`controller.abort("SIGINT")`) names what stopped it in the report.
+   */
   signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -236,9 +320,14 @@ export async function executeSend(
       startedAt,
       deps.signal,
     );
+    if (deps.signal?.aborted) summary.cancelledBy = abortReason(deps.signal);
     await observer.end(summary);
     return summary;
   } finally {
     if (!deps.dispatcher) await dispatcher.destroy();
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  return typeof signal.reason === "string" ? signal.reason : "the caller";
 }

@@ -1,4 +1,3 @@
-import { UsageError } from "../errors.js";
 import type { SampleEvent } from "../providers/catalog.js";
 import type { HeaderMap } from "../providers/types.js";
 import { emptyHeaders, lowerCaseNames } from "./headers.js";
@@ -175,12 +174,4 @@ function staticHeaders(sample: SampleEvent | undefined): HeaderMap {
   return Object.fromEntries(
     Object.entries(sample?.headers ?? {}).filter(([, value]) => !value.includes("{{")),
   );
-}
-
-export function assertBatchable(factories: readonly EventFactory[], batch: number): void {
-  if (batch > 1 && factories.length > 0 && factories.every((factory) => !factory.batch)) {
-    throw new UsageError(
-      `--batch: ${factories.map((factory) => factory.event).join(", ")} does not batch objects; events that do are named in \`hooks providers show\``,
-    );
-  }
 }

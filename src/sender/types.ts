@@ -14,7 +14,10 @@ export interface Notification {
 
 export interface TestError {
   reason: FailureReason;
+  /** For people: what went wrong, in words. */
   message: string;
+  /** The error's own text (OpenSSL's, undici's), for --json; absent for HTTP answers. */
+  detail?: string;
 }
 
 /** One test of the report, in the shape of CONTRACT.md's `hooks send --json`. */
@@ -49,6 +52,8 @@ export interface SendSummary {
   testsRun: number;
   testsSucceeded: number;
   testsFailed: number;
+  /** Set when the run was stopped early: what stopped it (the signal's name, e.g. SIGINT). */
+  cancelledBy?: string;
 }
 
 /** Receives a run as it happens; src/render/send*.ts print it. */

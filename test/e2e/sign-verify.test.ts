@@ -268,7 +268,7 @@ describe("hooks sign (built binary)", () => {
     });
     // Clover's header is the auth code itself, and a secret is never printed whole (CONTRACT.md).
     expect(clover.stdout).toBe("X-Clover-Auth: 03…0b8\n");
-    expect(clover.stderr).toMatch(/X-Clover-Auth carries the secret itself.*\$HOOKS_SECRET/);
+    expect(clover.stderr).toMatch(/X-Clover-Auth carries the secret itself.*--show-secret/);
     expect(clover.stdout + clover.stderr).not.toContain("0307e264-b33a-4913-88aa-37b10014a0b8");
     expect(up42.stdout).toContain(`webhook-signature: ${STANDARD.signature}`);
   });

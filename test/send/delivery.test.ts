@@ -185,7 +185,10 @@ describe("failure reasons", () => {
     });
     expect(run.tests[0]).toMatchObject({ ok: false, status: null });
     expect(run.tests[0]?.error?.reason).toBe("connection_error");
-    expect(run.tests[0]?.error?.message).toMatch(/ECONNREFUSED/);
+    expect(run.tests[0]?.error?.message).toMatch(
+      /^connection refused: nothing is listening on 127\.0\.0\.1:\d+$/,
+    );
+    expect(run.tests[0]?.error?.detail).toMatch(/ECONNREFUSED/);
   });
 
   describe("TLS", () => {
@@ -247,7 +250,12 @@ describe("failure reasons", () => {
           event: ["orders/paid"],
         });
         expect(strict.tests[0]).toMatchObject({ ok: false, status: null });
-        expect(strict.tests[0]?.error?.reason).toBe("ssl_error");
+        expect(strict.tests[0]?.error).toMatchObject({
+          reason: "ssl_error",
+          message:
+            "TLS handshake failed: the server's certificate is self-signed; --insecure accepts it",
+          detail: expect.stringMatching(/DEPTH_ZERO_SELF_SIGNED_CERT|self.signed/i),
+        });
         const insecure = await send({
           url,
           provider: "shopify",
