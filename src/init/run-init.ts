@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { saveProfile, showProfile, type ShownProfile } from "../config/edit.js";
-import { parseHttpUrl, parsePort, parseProviderId, parseSecret } from "../config/keys.js";
+import { parsePort, parseProviderId, parseSecret } from "../config/keys.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import {
@@ -12,6 +12,7 @@ import {
   readConfigFile,
   type Profile,
 } from "../store/profiles.js";
+import { parseUserUrl } from "../util/url.js";
 import { generateSecret } from "./generate-secret.js";
 import { canKeepSecret } from "./keep-secret.js";
 import { guideFor, nextSteps, type NextStep } from "./provider-guide.js";
@@ -70,7 +71,7 @@ function answersFromFlags(flags: InitFlags): Partial<Answers> {
     given.secretChoice = "generate";
     given.secretFile = flags.secretFile ?? DEFAULT_SECRET_FILE;
   }
-  if (flags.url !== undefined) given.url = parseHttpUrl(flags.url, "--url");
+  if (flags.url !== undefined) given.url = parseUserUrl(flags.url, "--url");
   if (flags.port !== undefined) given.port = parsePort(flags.port, "--port");
   return given;
 }

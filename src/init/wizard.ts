@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseHttpUrl, parsePort, parseSecret } from "../config/keys.js";
+import { parsePort, parseSecret } from "../config/keys.js";
 import { DEFAULT_PORT } from "../config/resolve.js";
 import { Cancelled } from "../errors.js";
 import { getProvider, listProviders } from "../providers/index.js";
 import type { Profile } from "../store/profiles.js";
 import { maskSecret } from "../util/secrets.js";
+import { parseUserUrl } from "../util/url.js";
 import { guideFor } from "./provider-guide.js";
 import { canKeepSecret } from "./keep-secret.js";
 
@@ -136,18 +137,20 @@ export async function runWizard(
     );
   }
 
-  const url =
+  // The answer is saved normalised by the URL rule (`3000` is http://localhost:3000).
+  const parseUrl = (value: string): string => parseUserUrl(value, "url");
+  const answer =
     "url" in given
-      ? given.url
-      : (
-          await ask(() =>
-            prompts.input({
-              message: "Your app's webhook URL, the default target of hooks send (empty to skip):",
-              default: existing.url,
-              validate: (value) => (value.trim() === "" ? true : validator(parseHttpUrl)(value)),
-            }),
-          )
-        ).trim() || undefined;
+      ? undefined
+      : await ask(() =>
+          prompts.input({
+            message: "Your app's webhook URL, the default target of hooks send (empty to skip):",
+            default: existing.url,
+            validate: (value) => (value.trim() === "" ? true : validator(parseUrl)(value)),
+          }),
+        );
+  const url =
+    answer === undefined ? given.url : answer.trim() === "" ? undefined : parseUrl(answer);
 
   const port =
     given.port ??
