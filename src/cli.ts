@@ -38,12 +38,19 @@ function stopQuietlyWhenStdoutCloses(): void {
 }
 
 function reportError(error: unknown): number {
-  const err = error as { name?: string; code?: string; exitCode?: unknown; reported?: boolean };
+  const err = error as {
+    name?: string;
+    code?: string;
+    exitCode?: unknown;
+    reported?: boolean;
+    helpCommand?: string;
+  };
   if (typeof err?.code === "string" && err.code.startsWith("commander.")) {
     // --help and --version end through here too, with exit code 0.
     if (err.exitCode === 0) return EXIT.ok;
-    const message = (error as Error).message.replace(/^error: /, "");
-    process.stderr.write(`hooks: ${message} (see hooks --help)\n`);
+    // One line: commander puts its "(Did you mean …?)" on a second one.
+    const message = (error as Error).message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`hooks: ${message} (see ${err.helpCommand ?? "hooks"} --help)\n`);
     return EXIT.usage;
   }
   if (error instanceof Error && typeof err.exitCode === "number") {
