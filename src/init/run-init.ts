@@ -12,6 +12,7 @@ import {
   readConfigFile,
   type Profile,
 } from "../store/profiles.js";
+import { fileError } from "../util/file-error.js";
 import { parseUserUrl } from "../util/url.js";
 import { generateSecret } from "./generate-secret.js";
 import { canKeepSecret } from "./keep-secret.js";
@@ -148,11 +149,16 @@ function writeSecretFile(path: string, secret: string): void {
   try {
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "EEXIST"
-        ? `${path} exists; pass --secret-file <new file> (hooks never overwrites a secret file)`
-        : `cannot write the secret to ${path} (${code ?? (error as Error).message})`,
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new UsageError(
+        `${path} exists; pass --secret-file <new file> (hooks never overwrites a secret file)`,
+      );
+    }
+    throw fileError(
+      "write the secret to",
+      path,
+      error,
+      "pass --secret-file <file> somewhere writable",
     );
   }
 }
