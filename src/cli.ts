@@ -63,7 +63,7 @@ function reportError(error: unknown): number {
   }
   // A bug, not a user error: keep the stack so it can be reported.
   process.stderr.write(`hooks: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return 70;
+  return EXIT.internal;
 }
 
 process.exitCode = await main(process.argv);
