@@ -136,6 +136,10 @@ export async function readProfile(name?: string): Promise<Profile | undefined> {
   return readConfigFile()?.profiles[activeProfileName(name)];
 }
 
+/**
+ * A saved URL is always in the full form parseUserUrl (src/util/url.ts) returns, so the file
+ * holds only http(s):// URLs; a shorthand such as `3000` in the file was written by hand.
+ */
 const URL_SCHEMA = { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://" } as const;
 
 /** JSON schema conf checks on load and on every write. */
