@@ -38,12 +38,19 @@ function stopQuietlyWhenStdoutCloses(): void {
 }
 
 function reportError(error: unknown): number {
-  const err = error as { name?: string; code?: string; exitCode?: unknown; reported?: boolean };
+  const err = error as {
+    name?: string;
+    code?: string;
+    exitCode?: unknown;
+    reported?: boolean;
+    helpCommand?: string;
+  };
   if (typeof err?.code === "string" && err.code.startsWith("commander.")) {
     // --help and --version end through here too, with exit code 0.
     if (err.exitCode === 0) return EXIT.ok;
-    const message = (error as Error).message.replace(/^error: /, "");
-    process.stderr.write(`hooks: ${message} (see hooks --help)\n`);
+    // One line: commander puts its "(Did you mean …?)" on a second one.
+    const message = (error as Error).message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`hooks: ${message} (see ${err.helpCommand ?? "hooks"} --help)\n`);
     return EXIT.usage;
   }
   if (error instanceof Error && typeof err.exitCode === "number") {
@@ -56,7 +63,7 @@ function reportError(error: unknown): number {
   }
   // A bug, not a user error: keep the stack so it can be reported.
   process.stderr.write(`hooks: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return 70;
+  return EXIT.internal;
 }
 
 process.exitCode = await main(process.argv);

@@ -1,11 +1,13 @@
 /**
  * Typed errors: commands throw them, src/cli.ts is the one place that turns them into exit codes
- * (see ../shared/CONTRACT.md, "Exit codes").
+ * (the README's "Exit codes" table lists them).
  */
 export const EXIT = {
   ok: 0,
   checkFailed: 1,
   usage: 2,
+  /** A bug in hooks (an error nobody expected), reported with its stack: EX_SOFTWARE of sysexits.h. */
+  internal: 70,
   cancelled: 130,
 } as const;
 

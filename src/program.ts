@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, type CommanderError, type HelpContext } from "commander";
 import { defineCompletion } from "./commands/completion.js";
 import { defineConfig } from "./commands/config.js";
 import { defineDoctor } from "./commands/doctor.js";
@@ -14,12 +14,39 @@ import { defineTunnel } from "./commands/tunnel.js";
 export const VERSION = "0.1.0";
 
 /**
+ * A command group run alone (`hooks`, `hooks events`, `hooks tunnel`) asks what it holds: that is
+ * a question, not a mistake, so its help goes to stdout with exit 0, as `gh` and `stripe` do.
+ * Commander treats it as an error (help on stderr, exit 1), and says so by calling
+ * help({ error: true }) before any argument is taken; `hooks help <unknown>` stays an error.
+ */
+class HooksCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new HooksCommand(name);
+  }
+
+  override help(context?: HelpContext | ((text: string) => string)): never {
+    const bare = typeof context === "object" && context.error && this.args.length === 0;
+    return super.help((bare ? undefined : context) as HelpContext | undefined);
+  }
+}
+
+/** `hooks events replay`: the command a usage error is about, to point at its own --help. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
+}
+
+/** A commander error, with the command whose --help answers it (src/cli.ts prints it). */
+export type UsageFromCommander = CommanderError & { helpCommand?: string };
+
+/**
  * Builds the commander program. Command files only declare flags; each action imports its core
  * lazily so that a command never loads what another one needs (undici, inquirer, ora, conf, the
  * tunnel). To add a command: create src/commands/<name>.ts and add its define function below.
  */
 export function buildProgram(): Command {
-  const program = new Command("hooks")
+  const program = new HooksCommand("hooks")
     .description("Set up webhooks and test them locally: listen, send, sign and verify.")
     .version(VERSION, "-v, --version")
     .option("--profile <name>", "saved profile to use (or HOOKS_PROFILE)")
@@ -40,8 +67,14 @@ export function buildProgram(): Command {
   ])
     define(program);
   // Errors are reported once, by src/cli.ts; commander must neither print nor exit by itself.
+  // Each command tags its own errors, so that the message points at that command's --help.
   const quiet = (command: Command): void => {
-    command.exitOverride().configureOutput({ outputError: () => {} });
+    command
+      .exitOverride((error: UsageFromCommander) => {
+        error.helpCommand ??= commandPath(command);
+        throw error;
+      })
+      .configureOutput({ outputError: () => {} });
     command.commands.forEach(quiet);
   };
   quiet(program);

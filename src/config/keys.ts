@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.js";
 import { findProvider, listProviders } from "../providers/index.js";
 import type { Profile } from "../store/profiles.js";
+import { parseUserUrl } from "../util/url.js";
 
 /** The keys `hooks config` edits, as the user types them. `secret` is stored as `secrets[]`. */
 export const CONFIG_KEYS = [
@@ -17,6 +18,10 @@ export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
 export const TUNNELS = ["cloudflared", "none"] as const;
 export type TunnelKind = (typeof TUNNELS)[number];
+
+/** What the URL keys take (src/util/url.ts has the rule). */
+const URL_ALLOWED =
+  "an http(s) URL, host:port/path (http assumed) or a bare port (http://localhost:<port>)";
 
 export interface KeySpec {
   key: ConfigKey;
@@ -51,7 +56,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "url",
     env: "HOOKS_URL",
     flag: "<url> of hooks send",
-    allowed: () => "an http:// or https:// URL",
+    allowed: () => URL_ALLOWED,
     description: "default target of hooks send",
   },
   port: {
@@ -65,7 +70,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "forwardTo",
     env: "HOOKS_FORWARD_TO",
     flag: "--forward-to",
-    allowed: () => "an http:// or https:// URL",
+    allowed: () => URL_ALLOWED,
     description: "local app hooks listen forwards to",
   },
   tunnel: {
@@ -79,7 +84,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "publicUrl",
     env: "HOOKS_PUBLIC_URL",
     flag: "--public-url",
-    allowed: () => "an http:// or https:// URL",
+    allowed: () => URL_ALLOWED,
     description: "public URL that reaches hooks listen (your own tunnel)",
   },
 };
@@ -111,23 +116,6 @@ export function parsePort(value: string, origin: ValueOrigin = "port"): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
   if (!(port >= 1 && port <= 65535)) throw invalid("port", value, origin, "not a port");
   return port;
-}
-
-export function parseHttpUrl(
-  value: string,
-  origin: ValueOrigin = "url",
-  key: ConfigKey = "url",
-): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw invalid(key, value, origin, "not a URL");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw invalid(key, value, origin, `${url.protocol} is not http or https`);
-  }
-  return value.trim();
 }
 
 export function parseProviderId(value: string, origin: ValueOrigin = "provider"): string {
@@ -170,7 +158,8 @@ export function parseValue(key: ConfigKey, value: string, origin: ValueOrigin = 
     case "url":
     case "forwardTo":
     case "publicUrl":
-      return parseHttpUrl(value, origin, key);
+      // One rule for every URL a user types; it names the origin and suggests the fix itself.
+      return parseUserUrl(value, origin);
   }
 }
 

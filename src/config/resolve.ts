@@ -3,7 +3,6 @@ import { configPath, readConfigFile, type Profile } from "../store/profiles.js";
 import {
   CONFIG_KEYS,
   KEY_SPECS,
-  parseHttpUrl,
   parsePort,
   parseProviderId,
   parseSecret,
@@ -11,6 +10,7 @@ import {
   type ConfigKey,
   type TunnelKind,
 } from "./keys.js";
+import { parseUserUrl } from "../util/url.js";
 
 export const DEFAULT_PORT = 4665;
 export const DEFAULT_TUNNEL: TunnelKind = "cloudflared";
@@ -96,18 +96,16 @@ export async function resolveSettings(
     return undefined;
   }
 
-  const url = (key: ConfigKey) => (value: string, origin: string) =>
-    parseHttpUrl(value, origin, key);
   const settings: Settings = {
     profile: name,
     profileFound: profile !== undefined,
     provider: pick("provider", parseProviderId),
     secrets: pickSecrets(flags.secret, env, profile, sources),
-    url: pick("url", url("url")),
+    url: pick("url", parseUserUrl),
     port: pick("port", parsePort) ?? DEFAULT_PORT,
-    forwardTo: pick("forwardTo", url("forwardTo")),
+    forwardTo: pick("forwardTo", parseUserUrl),
     tunnel: pick("tunnel", parseTunnel) ?? DEFAULT_TUNNEL,
-    publicUrl: pick("publicUrl", url("publicUrl")),
+    publicUrl: pick("publicUrl", parseUserUrl),
     sources,
   };
   sources.port ??= "default";

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { saveProfile, showProfile, type ShownProfile } from "../config/edit.js";
-import { parseHttpUrl, parsePort, parseProviderId, parseSecret } from "../config/keys.js";
+import { parsePort, parseProviderId, parseSecret } from "../config/keys.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import {
@@ -12,6 +12,8 @@ import {
   readConfigFile,
   type Profile,
 } from "../store/profiles.js";
+import { fileError } from "../util/file-error.js";
+import { parseUserUrl } from "../util/url.js";
 import { generateSecret } from "./generate-secret.js";
 import { canKeepSecret } from "./keep-secret.js";
 import { guideFor, nextSteps, type NextStep } from "./provider-guide.js";
@@ -70,7 +72,7 @@ function answersFromFlags(flags: InitFlags): Partial<Answers> {
     given.secretChoice = "generate";
     given.secretFile = flags.secretFile ?? DEFAULT_SECRET_FILE;
   }
-  if (flags.url !== undefined) given.url = parseHttpUrl(flags.url, "--url");
+  if (flags.url !== undefined) given.url = parseUserUrl(flags.url, "--url");
   if (flags.port !== undefined) given.port = parsePort(flags.port, "--port");
   return given;
 }
@@ -147,11 +149,16 @@ function writeSecretFile(path: string, secret: string): void {
   try {
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "EEXIST"
-        ? `${path} exists; pass --secret-file <new file> (hooks never overwrites a secret file)`
-        : `cannot write the secret to ${path} (${code ?? (error as Error).message})`,
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new UsageError(
+        `${path} exists; pass --secret-file <new file> (hooks never overwrites a secret file)`,
+      );
+    }
+    throw fileError(
+      "write the secret to",
+      path,
+      error,
+      "pass --secret-file <file> somewhere writable",
     );
   }
 }

@@ -6,6 +6,7 @@ import { curlCommand } from "./curl-command.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
 import { EventStream } from "./event-stream.js";
 import { redactRecord } from "../store/redact-record.js";
+import { parseUserUrl } from "../util/url.js";
 import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
 import { sendJson } from "./send-json.js";
 import { searchNeedles, StoreIndex } from "./store-index.js";
@@ -218,8 +219,7 @@ export class InspectorApi {
 
 function parseTarget(text: string): string | undefined {
   try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : undefined;
+    return parseUserUrl(text, "URL");
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import {
 } from "../store/event-store-reader.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import { parseUrlFlag } from "./listen-options.js";
+import { parseUserUrl } from "../util/url.js";
 
 interface StoreFlags {
   store?: string | undefined;
@@ -54,7 +54,7 @@ export async function replayEvent(
   },
 ): Promise<void> {
   const path = flags.store ?? defaultStorePath();
-  const to = parseUrlFlag("--to", flags.to ?? "");
+  const to = parseUserUrl(flags.to ?? "", "--to");
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
   const { replayRecord } = await import("./replay.js");

@@ -5,6 +5,7 @@ import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
+import { parseUserUrl } from "../util/url.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
@@ -72,10 +73,10 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
         ? parseIntFlag("--port", flags.port, { min: 0, max: 65_535 })
         : saved.port,
     tunnel,
-    publicUrl: publicUrl === undefined ? undefined : parseUrlFlag("--public-url", publicUrl),
+    publicUrl: publicUrl === undefined ? undefined : parseUserUrl(publicUrl, "--public-url"),
     provider: providerId ? getProvider(providerId) : undefined,
     secrets: await resolveSecrets({ flags: flags.secret, profile: flags.profile }),
-    forwardTo: forwardTo === undefined ? undefined : parseUrlFlag("--forward-to", forwardTo),
+    forwardTo: forwardTo === undefined ? undefined : parseUserUrl(forwardTo, "--forward-to"),
     status:
       flags.status === undefined
         ? 200
@@ -102,30 +103,6 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
   };
-}
-
-/**
- * Accepts what people type after `stripe listen --forward-to`: a full URL, `localhost:3000/hooks`
- * or a bare port; http is assumed when no scheme is given.
- */
-export function parseUrlFlag(flag: string, value: string): string {
-  const withScheme = /^\d+$/.test(value)
-    ? `http://127.0.0.1:${value}`
-    : /^[a-z][a-z0-9+.-]*:\/\//i.test(value)
-      ? value
-      : `http://${value}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(
-      `invalid ${flag} "${value}": expected a URL such as http://localhost:3000/webhooks`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`invalid ${flag} "${value}": only http and https URLs`);
-  }
-  return url.pathname === "/" && !url.search ? url.origin : url.toString();
 }
 
 /** `26214400`, `25MiB`, `25mb`, `512k`: binary units, since the default is 25 MiB. */

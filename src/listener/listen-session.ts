@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import { UsageError } from "../errors.js";
 import type { Inspector } from "../inspector/inspector.js";
+import { fileError } from "../util/file-error.js";
 import { EventStore } from "../store/event-store.js";
 import type { RequestRecord, SignatureStatus } from "../store/event-store-record.js";
 import { createForwarder, type Forwarder } from "./forward.js";
@@ -215,9 +215,6 @@ async function openStore(path: string): Promise<EventStore> {
   try {
     return await EventStore.open(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new UsageError(
-      `cannot open the store ${path} (${code}); pass --store <file> somewhere writable`,
-    );
+    throw fileError("open the store", path, error, "pass --store <file> somewhere writable");
   }
 }

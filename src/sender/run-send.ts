@@ -9,6 +9,7 @@ import type { Provider } from "../providers/types.js";
 import { parseHeaderFlags } from "../util/input.js";
 import { parseIntFlag, readPayload } from "../util/input.js";
 import { tryParseJson } from "../util/json.js";
+import { parseUserUrl } from "../util/url.js";
 import { maskSecret } from "../util/secrets.js";
 import { deliver, type Target } from "./deliver.js";
 import { createDispatcher } from "./dispatcher.js";
@@ -260,18 +261,9 @@ function rejectWith(flag: string, others: Record<string, string | number | undef
 }
 
 export function parseTarget(url: string): Target {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`invalid URL "${url}": expected http(s)://host[:port]/path`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UsageError(
-      `invalid URL "${url}": only http:// and https:// URLs can receive webhooks`,
-    );
-  }
-  return { url, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+  const normalised = parseUserUrl(url, "<url> of hooks send");
+  const parsed = new URL(normalised);
+  return { url: normalised, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
 export interface SendDependencies {

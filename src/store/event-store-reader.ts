@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { UsageError } from "../errors.js";
+import { fileError, isFileError } from "../util/file-error.js";
 import type { RequestRecord } from "./event-store-record.js";
 
 /** What a read of the store ran into besides records, for the user to be told. */
@@ -35,19 +36,25 @@ export async function* readRecords(path: string, notes: ReadNotes): AsyncGenerat
   });
   // A line is judged only once the next one is known, so the last one can be told apart.
   let previous: string | undefined;
-  for await (const line of lines) {
-    if (previous !== undefined) {
-      const record = parseRecord(previous);
-      if (record) yield record;
-      else notes.unreadableLines += 1;
+  try {
+    for await (const line of lines) {
+      if (previous !== undefined) {
+        const record = parseRecord(previous);
+        if (record) yield record;
+        else notes.unreadableLines += 1;
+      }
+      previous = line;
     }
-    previous = line;
+    if (previous === undefined || previous === "") return;
+    const record = parseRecord(previous);
+    if (record) yield record;
+    else if (!(await endsWithNewline(path))) notes.tornLastLine = true;
+    else notes.unreadableLines += 1;
+  } catch (error) {
+    // The store is opened only once reading starts: a directory or an unreadable file fails here.
+    if (isFileError(error)) throw fileError("read the store", path, error, STORE_FIX);
+    throw error;
   }
-  if (previous === undefined || previous === "") return;
-  const record = parseRecord(previous);
-  if (record) yield record;
-  else if (!(await endsWithNewline(path))) notes.tornLastLine = true;
-  else notes.unreadableLines += 1;
 }
 
 /** The last `limit` records, oldest first (a ring buffer, so memory is bounded by `limit`). */
@@ -103,16 +110,18 @@ function parseRecord(line: string): RequestRecord | undefined {
   return undefined;
 }
 
+const STORE_FIX = "pass --store <file>, a file hooks listen wrote";
+
 async function assertStore(path: string): Promise<void> {
   try {
     await stat(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT"
-        ? `no store at ${path} yet: run \`hooks listen\` first, or pass --store <file>`
-        : `cannot read the store ${path} (${code ?? "error"})`,
-    );
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new UsageError(
+        `no store at ${path} yet: run \`hooks listen\` first, or pass --store <file>`,
+      );
+    }
+    throw fileError("read the store", path, error, STORE_FIX);
   }
 }
 

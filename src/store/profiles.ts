@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { fileError, isFileError } from "../util/file-error.js";
 
 /**
  * Saved profiles: one JSON file written through conf (atomic writes, schema-checked, mode 0600).
@@ -71,7 +72,7 @@ export function readConfigFile(path: string = configPath()): ConfigFile | undefi
     text = readFileSync(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new UsageError(`cannot read config file ${path} (${(error as Error).message})`);
+    throw fileError("read the config file", path, error, CONFIG_FIX);
   }
   let data: unknown;
   try {
@@ -91,6 +92,8 @@ function brokenFile(path: string, problem: string): UsageError {
 }
 
 const URL_FIELDS = ["url", "forwardTo", "publicUrl"] as const;
+/** What to do about a config file or directory hooks cannot use. */
+const CONFIG_FIX = "point HOOKS_CONFIG_DIR at a directory you can write to";
 
 /** A light structural check of the file (the conf schema below says the same for writes). */
 export function checkConfigShape(data: unknown): string | undefined {
@@ -133,6 +136,10 @@ export async function readProfile(name?: string): Promise<Profile | undefined> {
   return readConfigFile()?.profiles[activeProfileName(name)];
 }
 
+/**
+ * A saved URL is always in the full form parseUserUrl (src/util/url.ts) returns, so the file
+ * holds only http(s):// URLs; a shorthand such as `3000` in the file was written by hand.
+ */
 const URL_SCHEMA = { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://" } as const;
 
 /** JSON schema conf checks on load and on every write. */
@@ -165,7 +172,11 @@ export async function updateProfiles(
   change: (profiles: Record<string, Profile>) => void,
 ): Promise<string> {
   const dir = configDir();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw fileError("create the config directory", dir, error, CONFIG_FIX);
+  }
   const { default: Conf } = await import("conf");
   let store: InstanceType<typeof Conf<ConfigFile>>;
   try {
@@ -179,6 +190,8 @@ export async function updateProfiles(
       schema: SCHEMA as never,
     });
   } catch (error) {
+    if (isFileError(error))
+      throw fileError("read the config file", configPath(), error, CONFIG_FIX);
     throw brokenFile(configPath(), (error as Error).message);
   }
   const profiles = structuredClone(store.get("profiles") ?? {});
@@ -186,6 +199,7 @@ export async function updateProfiles(
   try {
     store.set("profiles", profiles);
   } catch (error) {
+    if (isFileError(error)) throw fileError("write the config file", store.path, error, CONFIG_FIX);
     throw new UsageError(`cannot save profile: ${(error as Error).message}`);
   }
   chmodSync(store.path, FILE_MODE);

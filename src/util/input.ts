@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import { fileError } from "./file-error.js";
 import type { HeaderMap } from "./headers.js";
 
 /**
@@ -11,10 +12,7 @@ export async function readPayload(spec: string): Promise<Buffer> {
   try {
     return readFileSync(spec);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new UsageError(
-      `cannot read payload file "${spec}" (${code}); pass a readable file or - for stdin`,
-    );
+    throw fileError("read the payload file", spec, error, "pass a readable file or - for stdin");
   }
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  parseHttpUrl,
   parseKey,
   parsePort,
   parseProviderId,
@@ -37,11 +36,11 @@ describe("config keys", () => {
     }
   });
 
-  it("validates http(s) URLs and names the key", () => {
-    expect(parseHttpUrl("https://example.com/hooks")).toBe("https://example.com/hooks");
-    expect(() => parseHttpUrl("example.com")).toThrow(/invalid url "example\.com": not a URL/);
-    expect(() => parseHttpUrl("ftp://example.com", "--forward-to", "forwardTo")).toThrow(
-      /invalid --forward-to "ftp:\/\/example\.com": ftp: is not http or https; allowed: an http/,
+  it("validates URL keys with the one URL rule, naming the origin", () => {
+    expect(parseValue("forwardTo", "3000")).toBe("http://localhost:3000");
+    expect(parseValue("url", "https://example.com/hooks")).toBe("https://example.com/hooks");
+    expect(() => parseValue("publicUrl", "ftp://example.com", "--public-url")).toThrow(
+      /invalid --public-url "ftp:\/\/example\.com": ftp:\/\/ is not http:\/\/ or https:\/\//,
     );
   });
 

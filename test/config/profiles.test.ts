@@ -88,7 +88,7 @@ describe("profiles on disk", () => {
       /--add only applies to secret/,
     );
     await expect(setConfig(undefined, "port", "http")).rejects.toThrow(UsageError);
-    await expect(setConfig(undefined, "url", "not a url")).rejects.toThrow(/not a URL/);
+    await expect(setConfig(undefined, "url", "not a url")).rejects.toThrow(/contains a space/);
     await expect(setConfig(undefined, "provider", "nope")).rejects.toThrow(/unknown provider/);
     await expect(setConfig(undefined, "colour", "red")).rejects.toThrow(/unknown config key/);
     await expect(setConfig("bad name", "port", "1")).rejects.toThrow(/invalid profile name/);

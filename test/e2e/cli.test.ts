@@ -28,6 +28,47 @@ describe("hooks (built binary)", () => {
     expectOneLineError(flag.stderr, /unknown option '--bogus'/);
   });
 
+  it("prints a command group's help on stdout with exit 0 when no subcommand is given", async () => {
+    for (const [group, line] of [
+      [[], "Usage: hooks [options] [command]"],
+      [["events"], "Usage: hooks events [options] [command]"],
+      [["tunnel"], "Usage: hooks tunnel [options] [command]"],
+      [["--profile", "x"], "Usage: hooks [options] [command]"],
+    ] as const) {
+      const result = await runCli([...group]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout.split("\n")[0]).toBe(line);
+    }
+  });
+
+  it("points a usage error at the help of the command it is about, in one line", async () => {
+    for (const [args, pattern] of [
+      [
+        ["events", "replay", "req_1"],
+        /required option '--to <url>'.* \(see hooks events replay --help\)$/,
+      ],
+      [
+        ["events", "replay", "req_1", "--to"],
+        /'--to <url>' argument missing \(see hooks events replay --help\)$/,
+      ],
+      [
+        ["tunnel", "install", "--bogus"],
+        /unknown option '--bogus' \(see hooks tunnel install --help\)$/,
+      ],
+      [
+        ["events", "lst"],
+        /unknown command 'lst' \(Did you mean list\?\) \(see hooks events --help\)$/,
+      ],
+      [["completion"], /missing required argument 'shell' \(see hooks completion --help\)$/],
+      [["lisen"], /unknown command 'lisen' \(Did you mean listen\?\) \(see hooks --help\)$/],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect(result.code).toBe(2);
+      expectOneLineError(result.stderr, pattern);
+    }
+  });
+
   it("exits 2 with one line for a bad verify flag on the fast path", async () => {
     const result = await runCli(["verify", "--bogus"]);
     expect(result.code).toBe(2);

@@ -74,7 +74,10 @@ describe("hooks config (built binary, temporary config dir)", () => {
         ["config", "set", "port", "http"],
         /invalid port "http": not a port; allowed: an integer 1\.\.65535/,
       ],
-      [["config", "set", "url", "localhost:3000"], /allowed: an http:\/\/ or https:\/\/ URL/],
+      [
+        ["config", "set", "url", "ftp://localhost:3000"],
+        /invalid url "ftp:\/\/localhost:3000": ftp:\/\/ is not http:\/\/ or https:\/\/; expected a URL/,
+      ],
       [["config", "set", "provider", "nope"], /unknown provider; allowed: one of .*standard/],
       [["config", "get", "nope"], /unknown config key "nope"/],
     ];

@@ -556,7 +556,10 @@ describe("sign and verify usage errors (built binary)", () => {
     );
     expectUsageError(unknownVerify, /unknown provider "paypal"/);
     expectUsageError(noSecret, /missing secret for github: pass --secret/);
-    expectUsageError(unreadable, /cannot read payload file ".*missing\.json" \(ENOENT\)/);
+    expectUsageError(
+      unreadable,
+      /cannot read the payload file .*missing\.json: no such file; pass a readable file/,
+    );
     expectUsageError(badHeader, /malformed --header "X-Hub-Signature-256": expected "Name: value"/);
     expectUsageError(noUrl, /missing --url: Square signs the notification URL/);
     expectUsageError(undetectable, /cannot tell the provider from the headers; pass --provider/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DuplicateIndex } from "../../src/listener/duplicate-index.js";
 import { endToEndHeaders, forwardUrl } from "../../src/listener/forward.js";
-import { parseSize, parseUrlFlag } from "../../src/listener/listen-options.js";
+import { parseSize } from "../../src/listener/listen-options.js";
 import { formatLocalUrl, requestUrl } from "../../src/listener/request-url.js";
 
 describe("DuplicateIndex", () => {
@@ -49,16 +49,6 @@ describe("forwarding helpers", () => {
     expect(forwardUrl("http://localhost:3000/w?k=v", "/in?x=1")).toBe(
       "http://localhost:3000/w?k=v&x=1",
     );
-  });
-
-  it("accepts URLs the way people type them", () => {
-    expect(parseUrlFlag("--forward-to", "3000")).toBe("http://127.0.0.1:3000");
-    expect(parseUrlFlag("--forward-to", "localhost:3000/hooks")).toBe(
-      "http://localhost:3000/hooks",
-    );
-    expect(parseUrlFlag("--public-url", "https://a.example/")).toBe("https://a.example");
-    expect(() => parseUrlFlag("--forward-to", "ftp://x")).toThrow(/only http/);
-    expect(() => parseUrlFlag("--forward-to", "http://")).toThrow(/--forward-to/);
   });
 
   it("parses sizes in binary units", () => {
