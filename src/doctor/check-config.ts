@@ -1,11 +1,6 @@
 import { statSync } from "node:fs";
-import { resolveSettings, type Settings } from "../config/resolve.js";
-import {
-  activeProfileName,
-  activeProfileSource,
-  configPath,
-  readConfigFile,
-} from "../store/profiles.js";
+import { chooseProfile, resolveSettings, type Settings } from "../config/resolve.js";
+import { configPath, readConfigFile } from "../store/profiles.js";
 import { maskSecret } from "../util/secrets.js";
 import type { Check } from "./types.js";
 
@@ -59,12 +54,11 @@ export function checkConfigFile(path: string = configPath()): Check {
 export async function checkProfile(
   profileFlag: string | undefined,
 ): Promise<{ check: Check; settings?: Settings }> {
-  const name = activeProfileName(profileFlag);
-  const via = activeProfileSource(profileFlag);
   let settings: Settings;
   try {
     settings = await resolveSettings(profileFlag ? { profile: profileFlag } : {});
   } catch (error) {
+    const { name, source: via } = chooseProfile(profileFlag);
     return {
       check: {
         name: "profile",
@@ -75,6 +69,7 @@ export async function checkProfile(
       },
     };
   }
+  const { profile: name, profileSource: via } = settings;
   const chosen = via === "default" ? "" : ` (from ${via})`;
   if (!settings.profileFound) {
     return {

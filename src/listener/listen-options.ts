@@ -1,4 +1,4 @@
-import { resolveSecrets } from "../config/secrets.js";
+import { describeSource, resolveSettings } from "../config/resolve.js";
 import { DEFAULT_INSPECT_PORT } from "../inspector/inspect-port.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
@@ -35,7 +35,14 @@ export interface ListenOptions {
   port: number;
   tunnel: "cloudflared" | "none";
   publicUrl: string | undefined;
+  /**
+   * The provider expected (--provider, HOOKS_PROVIDER, the profile): the label of requests whose
+   * headers name no provider. Headers that name another one still win (src/listener/analyse-request.ts).
+   */
   provider: Provider | undefined;
+  /** Where `provider` came from: `--provider`, `HOOKS_PROVIDER`, `profile "default"`. */
+  providerFrom: string | undefined;
+  /** The resolved secrets; a request signed by another provider is checked with them too. */
   secrets: string[];
   forwardTo: string | undefined;
   status: number;
@@ -52,30 +59,31 @@ export interface ListenOptions {
 
 /**
  * Flags first, then the environment (HOOKS_PORT, HOOKS_TUNNEL, …), then the saved profile, then
- * built-in defaults: src/config/resolve.ts resolves and validates the last three. Flags keep their
- * own parsers here (`--port 0` for any free port, `--forward-to 3000` for a bare port).
+ * built-in defaults: src/config/resolve.ts resolves and validates them all. The listener's own
+ * flags (status, delay, store, …) have no environment variable or profile key and are parsed here.
  */
 export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOptions> {
-  const { resolveSettings } = await import("../config/resolve.js");
-  const saved = await resolveSettings({ profile: flags.profile });
-  const tunnel = flags.tunnel ?? saved.tunnel;
-  if (tunnel !== "cloudflared" && tunnel !== "none") {
-    throw new UsageError(`invalid --tunnel "${tunnel}": expected cloudflared or none`);
-  }
-  const publicUrl = flags.publicUrl ?? saved.publicUrl;
-  const providerId = flags.provider ?? saved.provider;
-  const forwardTo = flags.forwardTo ?? saved.forwardTo;
+  const settings = await resolveSettings({
+    profile: flags.profile,
+    provider: flags.provider,
+    secret: flags.secret,
+    port: flags.port,
+    tunnel: flags.tunnel,
+    // The flags' shorthand (`--forward-to 3000`, `localhost:3000/hooks`) is expanded first.
+    forwardTo:
+      flags.forwardTo === undefined ? undefined : parseUrlFlag("--forward-to", flags.forwardTo),
+    publicUrl:
+      flags.publicUrl === undefined ? undefined : parseUrlFlag("--public-url", flags.publicUrl),
+  });
   return {
     host: flags.host ?? DEFAULT_HOST,
-    port:
-      flags.port !== undefined
-        ? parseIntFlag("--port", flags.port, { min: 0, max: 65_535 })
-        : saved.port,
-    tunnel,
-    publicUrl: publicUrl === undefined ? undefined : parseUrlFlag("--public-url", publicUrl),
-    provider: providerId ? getProvider(providerId) : undefined,
-    secrets: await resolveSecrets({ flags: flags.secret, profile: flags.profile }),
-    forwardTo: forwardTo === undefined ? undefined : parseUrlFlag("--forward-to", forwardTo),
+    port: settings.port,
+    tunnel: settings.tunnel,
+    publicUrl: settings.publicUrl,
+    provider: settings.provider === undefined ? undefined : getProvider(settings.provider),
+    providerFrom: describeSource(settings, "provider"),
+    secrets: settings.secrets,
+    forwardTo: settings.forwardTo,
     status:
       flags.status === undefined
         ? 200

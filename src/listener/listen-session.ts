@@ -122,6 +122,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
         maxBodyBytes: this.options.maxBodyBytes,
         headersTimeoutMs: this.options.headersTimeoutMs,
         provider: this.options.provider,
+        providerFrom: this.options.providerFrom,
         secrets: this.options.secrets,
         publicUrl: () => this.publicUrl,
         forwardTo: this.options.forwardTo,

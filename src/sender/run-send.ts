@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
-import { requireSecrets } from "../config/secrets.js";
+import { requireSecrets, resolveSettings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { loadCatalog, type SampleEvent } from "../providers/catalog.js";
 import { getProvider } from "../providers/index.js";
@@ -80,14 +80,14 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
     url = code;
     code = true;
   }
-  let providerId = options.provider;
-  if (url === undefined || providerId === undefined) {
-    // Flag, then HOOKS_URL / HOOKS_PROVIDER, then the profile (src/config/resolve.ts).
-    const { resolveSettings } = await import("../config/resolve.js");
-    const settings = await resolveSettings({ profile: options.profile });
-    url ??= settings.url;
-    providerId ??= settings.provider;
-  }
+  // Flag, then HOOKS_URL / HOOKS_PROVIDER / HOOKS_SECRET, then the profile (one resolver).
+  const settings = await resolveSettings({
+    profile: options.profile,
+    provider: options.provider,
+    secret: options.secret,
+  });
+  url ??= settings.url;
+  const providerId = settings.provider;
   if (url === undefined) {
     throw new UsageError(
       "missing <url>: give the URL to send to (hooks send https://example.com/webhooks), or save one with `hooks config set url <url>`",
@@ -118,10 +118,7 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
       }),
     ];
   } else {
-    [secret] = await requireSecrets(
-      { flags: options.secret, profile: options.profile },
-      provider.id,
-    );
+    [secret] = requireSecrets(settings, provider.id);
     if (options.payload !== undefined) {
       rejectWith("--payload", { set: overrides.length, batch: batch > 1 ? 1 : 0 });
       if ((options.event?.length ?? 0) > 1) {
