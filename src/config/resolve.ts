@@ -174,7 +174,10 @@ function savedProfiles(): Record<string, Profile> {
  * Where a resolved value came from, for people: `--provider`, `HOOKS_PROVIDER`,
  * `profile "default"`, or undefined for a built-in default or no value at all.
  */
-export function describeSource(settings: Settings, key: ConfigKey): string | undefined {
+export function describeSource(
+  settings: Pick<Settings, "sources" | "profile">,
+  key: ConfigKey,
+): string | undefined {
   switch (settings.sources[key]) {
     case "flag":
       return KEY_SPECS[key].flag;

@@ -65,10 +65,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   const provider = detected ?? expected;
   const signature = checkSignature(input, provider);
   if (expected && provider && provider !== expected) {
-    const note = mismatchNote(provider.id, {
-      id: expected.id,
-      from: describeExpected(input.providerFrom),
-    });
+    const note = mismatchNote(provider.id, { id: expected.id, from: input.providerFrom });
     signature.note = note;
     signature.reason = `${signature.reason}; ${note}`;
   }
@@ -86,12 +83,6 @@ export function analyseRequest(input: AnalyseInput): Analysis {
     analysis.duplicateKey = `body:${createHash("sha256").update(input.body).digest("base64")}`;
   }
   return analysis;
-}
-
-/** `the profile "default"`, `--provider`, `HOOKS_PROVIDER`: who expects the provider. */
-function describeExpected(from: string | undefined): string {
-  if (from === undefined) return "the listener";
-  return from.startsWith("profile ") ? `the ${from}` : from;
 }
 
 function checkSignature(

@@ -1,4 +1,4 @@
-import { requireSecrets, type Settings } from "../config/resolve.js";
+import { describeSource, requireSecrets, type Settings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { parseHeaderFlags, parseIntFlag, readPayload } from "../util/input.js";
 import { chooseProvider, verifyRequest, type VerifyOutcome } from "./verify-request.js";
@@ -35,7 +35,7 @@ export async function verifyFromInputs(inputs: VerifyInputs): Promise<VerifyOutc
   const named = settings.sources.provider === "flag" ? settings.provider : captured?.provider;
   const expected =
     named === undefined && settings.provider !== undefined
-      ? { id: settings.provider, from: expectedFrom(settings) }
+      ? { id: settings.provider, from: describeSource(settings, "provider") }
       : undefined;
   const { provider, note } = await chooseProvider(named, headers, expected);
   if (inputs.signature !== undefined) headers[provider.signatureHeader] = inputs.signature;
@@ -66,11 +66,4 @@ export async function verifyFromInputs(inputs: VerifyInputs): Promise<VerifyOutc
     explain: inputs.explain,
     note,
   });
-}
-
-/** `the profile "default"` or `HOOKS_PROVIDER`, for "signed as github, but … expects square". */
-function expectedFrom(settings: VerifyInputs["settings"]): string {
-  return settings.sources.provider === "env"
-    ? "HOOKS_PROVIDER"
-    : `the profile "${settings.profile}"`;
 }

@@ -29,8 +29,8 @@ export interface VerifyRequestOptions {
 /** A provider HOOKS_PROVIDER or the profile names: the default when the headers name none. */
 export interface ExpectedProvider {
   id: string;
-  /** `HOOKS_PROVIDER`, `the profile "default"`: who expects it, for the note. */
-  from: string;
+  /** Where it came from, as describeSource says it: `HOOKS_PROVIDER`, `profile "default"`. */
+  from: string | undefined;
 }
 
 export interface ProviderChoice {
@@ -70,9 +70,18 @@ export async function chooseProvider(
   return { provider };
 }
 
-/** The one wording for a request signed by another provider than expected (verify, listen). */
+/**
+ * The one wording for a request signed by another provider than expected (verify, listen):
+ * `signed as github, but the profile "default" expects square`.
+ */
 export function mismatchNote(detected: string, expected: ExpectedProvider): string {
-  return `signed as ${detected}, but ${expected.from} expects ${expected.id}`;
+  const who =
+    expected.from === undefined
+      ? "hooks"
+      : expected.from.startsWith("profile ")
+        ? `the ${expected.from}`
+        : expected.from;
+  return `signed as ${detected}, but ${who} expects ${expected.id}`;
 }
 
 export async function verifyRequest(options: VerifyRequestOptions): Promise<VerifyOutcome> {
