@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -177,6 +179,55 @@ describe("hooks events list/show mask with the chosen profile's secrets", () => 
     ]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).not.toContain("staging-secret-value");
+  });
+});
+
+describe("hooks events replay --resign", () => {
+  it("signs a capture whose provider was unknown with the profile's provider and secret", async () => {
+    const received: Record<string, string | string[] | undefined>[] = [];
+    const server = createServer((req, res) => {
+      received.push(req.headers);
+      req.resume().on("end", () => res.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const to = `http://127.0.0.1:${(server.address() as AddressInfo).port}/square`;
+    const store = join(dir, "replay.jsonl");
+    const record = {
+      type: "request",
+      id: "req_replay",
+      receivedAt: "2026-01-01T00:00:00.000Z",
+      method: "POST",
+      path: "/",
+      url: "http://127.0.0.1/",
+      headers: { "content-type": "application/json" },
+      body: BODY,
+      bodyEncoding: "utf8",
+      bodyBytes: BODY.length,
+      provider: null,
+      signature: { status: "unsigned", reason: "none" },
+      response: { status: 200, durationMs: 1 },
+    };
+    writeFileSync(store, `${JSON.stringify(record)}\n`);
+    try {
+      const result = await hooks([
+        "events",
+        "replay",
+        "req_replay",
+        "--to",
+        to,
+        "--resign",
+        "--store",
+        store,
+      ]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    } finally {
+      server.close();
+    }
+    const expected = square.sign({ body: Buffer.from(BODY), secret: SQUARE_SECRET, url: to });
+    expect(received[0]?.["x-square-hmacsha256-signature"]).toBe(
+      expected["x-square-hmacsha256-signature"],
+    );
   });
 });
 
