@@ -64,7 +64,9 @@ export async function checkProfile(
         name: "profile",
         status: "fail",
         message: (error as Error).message,
-        fix: `hooks config list --profile ${name}, then hooks config set/unset the key named above (or fix the environment variable)`,
+        fix: (error as Error).message.startsWith("no saved profile")
+          ? `hooks init --profile ${name}, or pick a saved one (hooks config list --all)`
+          : `hooks config list --profile ${name}, then hooks config set/unset the key named above (or fix the environment variable)`,
         details: { profile: name, via },
       },
     };
