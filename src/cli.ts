@@ -12,8 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const args = argv.slice(2);
     if (args[0] === "verify" && !args.some((arg) => arg === "--help" || arg === "-h")) {
-      const { parseVerifyArgs } = await import("./commands/verify.js");
-      const { verifyAndRender } = await import("./signing/verify-from-flags.js");
+      const { parseVerifyArgs, verifyAndRender } = await import("./commands/verify.js");
       await verifyAndRender(parseVerifyArgs(args.slice(1)));
     } else {
       stopQuietlyWhenStdoutCloses();

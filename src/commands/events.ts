@@ -21,18 +21,18 @@ export function defineEvents(program: Command): void {
     .option("--store <file>", "capture store; default in your state directory")
     .option("--limit <n>", "how many, default 20")
     .option("--json", "machine output: an array of captured requests")
-    .action(async (flags: EventsFlags) => {
+    .action(async (flags: EventsFlags, command: Command) => {
       const { listEvents } = await import("../listener/events.js");
-      await listEvents(flags);
+      await listEvents({ ...flags, profile: globalProfile(command) });
     });
   events
     .command("show <id>")
     .description("one captured request: headers, raw body, signature (id or a unique prefix)")
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "the request as stored (what `hooks verify --request` reads)")
-    .action(async (id: string, flags: EventsFlags) => {
+    .action(async (id: string, flags: EventsFlags, command: Command) => {
       const { showEvent } = await import("../listener/events.js");
-      await showEvent(id, flags);
+      await showEvent(id, { ...flags, profile: globalProfile(command) });
     });
   events
     .command("replay <id>")
@@ -45,9 +45,10 @@ export function defineEvents(program: Command): void {
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
       const { replayEvent } = await import("../listener/events.js");
-      await replayEvent(id, {
-        ...flags,
-        profile: command.optsWithGlobals<{ profile?: string }>().profile,
-      });
+      await replayEvent(id, { ...flags, profile: globalProfile(command) });
     });
+}
+
+function globalProfile(command: Command): string | undefined {
+  return command.optsWithGlobals<{ profile?: string }>().profile;
 }

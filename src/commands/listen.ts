@@ -10,7 +10,10 @@ export function defineListen(program: Command): void {
     .option("--host <addr>", "local address to bind, default 127.0.0.1")
     .option("--tunnel <kind>", "cloudflared (a quick tunnel, the default) or none")
     .option("--public-url <url>", "your own public URL (skips the tunnel; Square signs it)")
-    .option("--provider <id>", "provider id; detected from each request's headers when left out")
+    .option(
+      "--provider <id>",
+      "provider for unsigned requests; signed ones are detected per request",
+    )
     .option("--secret <s>", "secret to check signatures; repeat for key rotation", collect)
     .option("--forward-to <url>", "pass each request on to your app and answer with its response")
     .option("--status <code>", "status to answer with, default 200")

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "../errors.js";
+import { CheckFailed, UsageError } from "../errors.js";
 import { collect } from "../util/input.js";
 
 /**
@@ -20,7 +20,8 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
   {
     name: "provider",
     value: "<id>",
-    description: "provider id; detected from the headers when left out",
+    description:
+      "provider id; else detected from the headers, else HOOKS_PROVIDER or the profile's",
   },
   {
     name: "secret",
@@ -100,7 +101,35 @@ export function defineVerify(program: Command): void {
     else command.option(spec, flag.description);
   }
   command.action(async (flags: VerifyFlags, self: Command) => {
-    const { verifyAndRender } = await import("../signing/verify-from-flags.js");
     await verifyAndRender({ ...flags, profile: self.optsWithGlobals<VerifyFlags>().profile });
   });
+}
+
+/**
+ * `hooks verify`, shared by the commander action and the fast path in src/cli.ts: settings from
+ * the one resolver, the check in src/signing, the output in src/render; an invalid signature is
+ * exit 1, decided here once it has been printed.
+ */
+export async function verifyAndRender(flags: VerifyFlags): Promise<void> {
+  const { resolveSettings } = await import("../config/resolve.js");
+  const settings = await resolveSettings({
+    profile: flags.profile,
+    provider: flags.provider,
+    secret: flags.secret,
+  });
+  const { verifyFromInputs } = await import("../signing/verify-from-inputs.js");
+  const outcome = await verifyFromInputs({
+    settings,
+    payload: flags.payload,
+    headers: flags.header,
+    signature: flags.signature,
+    url: flags.url,
+    now: flags.now,
+    tolerance: flags.tolerance,
+    explain: flags.explain,
+    request: flags.request,
+  });
+  const { renderVerify } = await import("../render/verify.js");
+  renderVerify(outcome, { json: Boolean(flags.json) });
+  if (!outcome.valid) throw new CheckFailed(outcome.reason, true);
 }

@@ -1,5 +1,7 @@
 import { UsageError } from "../errors.js";
-import { findProvider, listProviders } from "../providers/index.js";
+// The id list beside the lazy loaders, not the registry: this module is on `hooks verify`'s
+// start-up path, and the registry loads every provider.
+import { LAZY_IDS } from "../providers/load-provider.js";
 import type { Profile } from "../store/profiles.js";
 import { parseUserUrl } from "../util/url.js";
 
@@ -39,10 +41,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "provider",
     env: "HOOKS_PROVIDER",
     flag: "--provider",
-    allowed: () =>
-      `one of ${listProviders()
-        .map((p) => p.id)
-        .join(", ")}`,
+    allowed: () => `one of ${LAZY_IDS.join(", ")}`,
     description: "provider id (see hooks providers)",
   },
   secret: {
@@ -63,8 +62,8 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "port",
     env: "HOOKS_PORT",
     flag: "--port",
-    allowed: () => "an integer 1..65535",
-    description: "port of hooks listen (default 4665)",
+    allowed: () => "an integer 0..65535 (0 picks a free port)",
+    description: "port of hooks listen (default 4665; 0 picks a free one)",
   },
   forwardTo: {
     key: "forwardTo",
@@ -112,16 +111,21 @@ function invalid(key: ConfigKey, value: string, origin: ValueOrigin, why: string
   );
 }
 
+/** 0 is any free port, as with `--port 0`, wherever the port comes from (flag, env, profile). */
 export function parsePort(value: string, origin: ValueOrigin = "port"): number {
   const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw invalid("port", value, origin, "not a port");
+  if (!(port >= 0 && port <= 65535)) throw invalid("port", value, origin, "not a port");
   return port;
 }
 
 export function parseProviderId(value: string, origin: ValueOrigin = "provider"): string {
-  const provider = findProvider(value.trim());
-  if (!provider) throw invalid("provider", value, origin, "unknown provider");
-  return provider.id;
+  const id = value.trim().toLowerCase();
+  if (LAZY_IDS.includes(id)) return id;
+  // The flag keeps the registry's wording (getProvider), which scripts have matched for long.
+  if (origin === KEY_SPECS.provider.flag) {
+    throw new UsageError(`unknown provider "${value}"; known providers: ${LAZY_IDS.join(", ")}`);
+  }
+  throw invalid("provider", value, origin, "unknown provider");
 }
 
 export function parseTunnel(value: string, origin: ValueOrigin = "tunnel"): TunnelKind {

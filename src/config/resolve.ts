@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { configPath, readConfigFile, type Profile } from "../store/profiles.js";
+import { DEFAULT_PROFILE, readConfigFile, type Profile } from "../store/profiles.js";
 import {
   CONFIG_KEYS,
   KEY_SPECS,
@@ -11,6 +11,10 @@ import {
   type TunnelKind,
 } from "./keys.js";
 import { parseUserUrl } from "../util/url.js";
+
+// This module is on `hooks verify`'s start-up path (bundled into dist/cli.js): it reads the
+// config file with node:fs and JSON.parse, never through conf, and checks provider ids against
+// the lazy loaders' id list, never the provider registry.
 
 export const DEFAULT_PORT = 4665;
 export const DEFAULT_TUNNEL: TunnelKind = "cloudflared";
@@ -31,9 +35,13 @@ export interface SettingFlags {
 
 export type SettingSource = "flag" | "env" | "profile" | "default";
 
+/** Where the profile's name came from. */
+export type ProfileSource = "--profile" | "HOOKS_PROFILE" | "default";
+
 export interface Settings {
-  /** The active profile's name, and whether it is saved. */
+  /** The active profile's name, where that name came from, and whether it is saved. */
   profile: string;
+  profileSource: ProfileSource;
   profileFound: boolean;
   provider: string | undefined;
   /** Every secret that may match (key rotation); empty when none is known. */
@@ -49,30 +57,27 @@ export interface Settings {
 
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
-  /** Read the saved profile; defaults to the config file (HOOKS_CONFIG_DIR or ~/.config/hooks). */
-  loadProfile?: (name: string) => Profile | undefined;
+  /** The saved profiles; defaults to the config file (HOOKS_CONFIG_DIR or ~/.config/hooks). */
+  loadProfiles?: () => Record<string, Profile>;
 }
 
 /**
- * Resolves every setting the one way: flag, then environment (HOOKS_PROVIDER, HOOKS_SECRET,
- * HOOKS_URL, HOOKS_PORT, HOOKS_FORWARD_TO, HOOKS_TUNNEL, HOOKS_PUBLIC_URL), then the active
- * profile, then the built-in default (port 4665, tunnel cloudflared). Every value is validated;
- * a bad one is exit 2 naming where it came from (`--port`, `HOOKS_PORT`, `profile "x" port`).
- * A profile named explicitly (--profile, HOOKS_PROFILE) that is not saved is exit 2 as well.
+ * Resolves every setting of every command the one way: flag, then environment (HOOKS_PROVIDER,
+ * HOOKS_SECRET, HOOKS_URL, HOOKS_PORT, HOOKS_FORWARD_TO, HOOKS_TUNNEL, HOOKS_PUBLIC_URL), then the
+ * active profile (--profile, else HOOKS_PROFILE, else `default`), then the built-in default (port
+ * 4665, tunnel cloudflared). Every value is validated; a bad one is exit 2 naming where it came
+ * from (`--port`, `HOOKS_PORT`, `profile "x" port`). A profile named explicitly that is not saved
+ * is exit 2 as well, listing the saved ones: a typo must not read as "missing secret".
  */
 export async function resolveSettings(
   flags: SettingFlags = {},
   options: ResolveOptions = {},
 ): Promise<Settings> {
   const env = options.env ?? process.env;
-  const name = flags.profile || env.HOOKS_PROFILE || "default";
-  const profile = (options.loadProfile ?? savedProfile)(name);
-  if (!profile && name !== "default") {
-    const via = flags.profile ? "--profile" : "HOOKS_PROFILE";
-    throw new UsageError(
-      `no saved profile "${name}" (${via}); create it with \`hooks init --profile ${name}\` or \`hooks config set <key> <value> --profile ${name}\``,
-    );
-  }
+  const { name, source: profileSource } = chooseProfile(flags.profile, env);
+  const profiles = (options.loadProfiles ?? savedProfiles)();
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+  if (!profile && profileSource !== "default") throw unknownProfile(name, profileSource, profiles);
   const sources: Partial<Record<ConfigKey, SettingSource>> = {};
 
   /** The first layer that has a value, parsed with the key's own rules. */
@@ -98,6 +103,7 @@ export async function resolveSettings(
 
   const settings: Settings = {
     profile: name,
+    profileSource,
     profileFound: profile !== undefined,
     provider: pick("provider", parseProviderId),
     secrets: pickSecrets(flags.secret, env, profile, sources),
@@ -111,6 +117,29 @@ export async function resolveSettings(
   sources.port ??= "default";
   sources.tunnel ??= "default";
   return settings;
+}
+
+/** The active profile's name: `--profile`, else HOOKS_PROFILE, else `default`, and which. */
+export function chooseProfile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { name: string; source: ProfileSource } {
+  if (flag) return { name: flag, source: "--profile" };
+  if (env.HOOKS_PROFILE) return { name: env.HOOKS_PROFILE, source: "HOOKS_PROFILE" };
+  return { name: DEFAULT_PROFILE, source: "default" };
+}
+
+function unknownProfile(
+  name: string,
+  via: ProfileSource,
+  profiles: Record<string, Profile>,
+): UsageError {
+  const saved = Object.keys(profiles);
+  const listed =
+    saved.length > 0 ? `saved profiles: ${saved.join(", ")}` : "no profile is saved yet";
+  return new UsageError(
+    `no saved profile "${name}" (${via}); ${listed}; create it with \`hooks init --profile ${name}\``,
+  );
 }
 
 function pickSecrets(
@@ -135,8 +164,40 @@ function pickSecrets(
   return [];
 }
 
-function savedProfile(name: string): Profile | undefined {
-  return readConfigFile(configPath())?.profiles[name];
+function savedProfiles(): Record<string, Profile> {
+  return readConfigFile()?.profiles ?? {};
+}
+
+/**
+ * Where a resolved value came from, for people: `--provider`, `HOOKS_PROVIDER`,
+ * `profile "default"`, or undefined for a built-in default or no value at all.
+ */
+export function describeSource(
+  settings: Pick<Settings, "sources" | "profile">,
+  key: ConfigKey,
+): string | undefined {
+  switch (settings.sources[key]) {
+    case "flag":
+      return KEY_SPECS[key].flag;
+    case "env":
+      return KEY_SPECS[key].env;
+    case "profile":
+      return `profile "${settings.profile}"`;
+    default:
+      return undefined;
+  }
+}
+
+/** The resolved secrets, or exit 2 saying where to put one (naming the profile when not default). */
+export function requireSecrets(
+  settings: Pick<Settings, "secrets" | "profile" | "profileSource">,
+  providerId: string,
+): string[] {
+  if (settings.secrets.length > 0) return settings.secrets;
+  const profile = settings.profileSource === "default" ? "" : ` --profile ${settings.profile}`;
+  throw new UsageError(
+    `missing secret for ${providerId}: pass --secret <s>, set HOOKS_SECRET, or save one with \`hooks config set secret <s>${profile}\``,
+  );
 }
 
 /** Environment variables that override profile keys and are set right now (for `config list`). */

@@ -1,11 +1,6 @@
 import { statSync } from "node:fs";
-import { resolveSettings, type Settings } from "../config/resolve.js";
-import {
-  activeProfileName,
-  activeProfileSource,
-  configPath,
-  readConfigFile,
-} from "../store/profiles.js";
+import { chooseProfile, resolveSettings, type Settings } from "../config/resolve.js";
+import { configPath, readConfigFile } from "../store/profiles.js";
 import { maskSecret } from "../util/secrets.js";
 import type { Check } from "./types.js";
 
@@ -59,22 +54,24 @@ export function checkConfigFile(path: string = configPath()): Check {
 export async function checkProfile(
   profileFlag: string | undefined,
 ): Promise<{ check: Check; settings?: Settings }> {
-  const name = activeProfileName(profileFlag);
-  const via = activeProfileSource(profileFlag);
   let settings: Settings;
   try {
     settings = await resolveSettings(profileFlag ? { profile: profileFlag } : {});
   } catch (error) {
+    const { name, source: via } = chooseProfile(profileFlag);
     return {
       check: {
         name: "profile",
         status: "fail",
         message: (error as Error).message,
-        fix: `hooks config list --profile ${name}, then hooks config set/unset the key named above (or fix the environment variable)`,
+        fix: (error as Error).message.startsWith("no saved profile")
+          ? `hooks init --profile ${name}, or pick a saved one (hooks config list --all)`
+          : `hooks config list --profile ${name}, then hooks config set/unset the key named above (or fix the environment variable)`,
         details: { profile: name, via },
       },
     };
   }
+  const { profile: name, profileSource: via } = settings;
   const chosen = via === "default" ? "" : ` (from ${via})`;
   if (!settings.profileFound) {
     return {

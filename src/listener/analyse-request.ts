@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cloverVerificationCode } from "../providers/clover.js";
 import { detectProvider, findProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
+import { mismatchNote } from "../signing/verify-request.js";
 import type { SignatureStatus } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
 
@@ -12,8 +13,14 @@ export interface AnalyseInput {
   text?: string | undefined;
   /** The URL the sender used (Square signs it with the body). */
   url: string;
-  /** `--provider`: when given, detection is skipped. */
+  /**
+   * The provider expected (--provider, HOOKS_PROVIDER, the profile): the label of a request whose
+   * headers name no provider, or name a family it belongs to. It never hides a request whose
+   * headers name another scheme: that one is labelled and checked as what it is, with a note.
+   */
   provider?: Provider | undefined;
+  /** Where `provider` came from (`--provider`, `profile "default"`), for the note. */
+  providerFrom?: string | undefined;
   secrets: readonly string[];
   /** Unix seconds, for timestamp tolerance. */
   now?: number | undefined;
@@ -23,7 +30,7 @@ export interface Analysis {
   provider: Provider | undefined;
   eventType?: string;
   eventId?: string;
-  signature: { status: SignatureStatus; reason: string };
+  signature: { status: SignatureStatus; reason: string; note?: string };
   verificationCode?: string;
   /** What a redelivery of the same event repeats: the provider's event id, else the body. */
   duplicateKey?: string;
@@ -35,13 +42,17 @@ const NO_SECRET =
 /** Who sent a request, what it is, and whether its signature holds. Never throws. */
 export function analyseRequest(input: AnalyseInput): Analysis {
   const json = parseJsonBody(input.body, input.text);
-  let provider = input.provider ?? detectProvider(input.headers, json);
+  const expected = input.provider;
+  // Detection always runs; the expected provider is asked first so that a family of shared
+  // headers (Standard Webhooks, UP42) keeps the label the user chose.
+  const detected = expected?.detect(input.headers) ? expected : detectProvider(input.headers, json);
+  // Clover's verification POST is unmistakable and carries no header: caught whatever provider
+  // is expected, since a user setting up Clover may well have another profile active.
   const verificationCode =
-    !provider || provider.id === "clover" ? cloverVerificationCode(json) : undefined;
+    !detected || detected.id === "clover" ? cloverVerificationCode(json) : undefined;
   if (verificationCode !== undefined) {
-    provider ??= findProvider("clover");
     return {
-      provider,
+      provider: detected ?? findProvider("clover"),
       eventType: "verification",
       signature: {
         status: "unsigned",
@@ -51,7 +62,14 @@ export function analyseRequest(input: AnalyseInput): Analysis {
       duplicateKey: `clover-verification:${verificationCode}`,
     };
   }
-  const analysis: Analysis = { provider, signature: checkSignature(input, provider) };
+  const provider = detected ?? expected;
+  const signature = checkSignature(input, provider);
+  if (expected && provider && provider !== expected) {
+    const note = mismatchNote(provider.id, { id: expected.id, from: input.providerFrom });
+    signature.note = note;
+    signature.reason = `${signature.reason}; ${note}`;
+  }
+  const analysis: Analysis = { provider, signature };
   if (provider) {
     const eventType = safely(() => provider.eventType(input.headers, json));
     const eventId = safely(() => provider.eventId(input.headers, json));

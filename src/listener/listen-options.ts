@@ -1,11 +1,10 @@
-import { resolveSecrets } from "../config/secrets.js";
+import { describeSource, resolveSettings } from "../config/resolve.js";
 import { DEFAULT_INSPECT_PORT } from "../inspector/inspect-port.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import { parseUserUrl } from "../util/url.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
@@ -36,7 +35,14 @@ export interface ListenOptions {
   port: number;
   tunnel: "cloudflared" | "none";
   publicUrl: string | undefined;
+  /**
+   * The provider expected (--provider, HOOKS_PROVIDER, the profile): the label of requests whose
+   * headers name no provider. Headers that name another one still win (src/listener/analyse-request.ts).
+   */
   provider: Provider | undefined;
+  /** Where `provider` came from: `--provider`, `HOOKS_PROVIDER`, `profile "default"`. */
+  providerFrom: string | undefined;
+  /** The resolved secrets; a request signed by another provider is checked with them too. */
   secrets: string[];
   forwardTo: string | undefined;
   status: number;
@@ -53,30 +59,28 @@ export interface ListenOptions {
 
 /**
  * Flags first, then the environment (HOOKS_PORT, HOOKS_TUNNEL, …), then the saved profile, then
- * built-in defaults: src/config/resolve.ts resolves and validates the last three. Flags keep their
- * own parsers here (`--port 0` for any free port, `--forward-to 3000` for a bare port).
+ * built-in defaults: src/config/resolve.ts resolves and validates them all. The listener's own
+ * flags (status, delay, store, …) have no environment variable or profile key and are parsed here.
  */
 export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOptions> {
-  const { resolveSettings } = await import("../config/resolve.js");
-  const saved = await resolveSettings({ profile: flags.profile });
-  const tunnel = flags.tunnel ?? saved.tunnel;
-  if (tunnel !== "cloudflared" && tunnel !== "none") {
-    throw new UsageError(`invalid --tunnel "${tunnel}": expected cloudflared or none`);
-  }
-  const publicUrl = flags.publicUrl ?? saved.publicUrl;
-  const providerId = flags.provider ?? saved.provider;
-  const forwardTo = flags.forwardTo ?? saved.forwardTo;
+  const settings = await resolveSettings({
+    profile: flags.profile,
+    provider: flags.provider,
+    secret: flags.secret,
+    port: flags.port,
+    tunnel: flags.tunnel,
+    forwardTo: flags.forwardTo,
+    publicUrl: flags.publicUrl,
+  });
   return {
     host: flags.host ?? DEFAULT_HOST,
-    port:
-      flags.port !== undefined
-        ? parseIntFlag("--port", flags.port, { min: 0, max: 65_535 })
-        : saved.port,
-    tunnel,
-    publicUrl: publicUrl === undefined ? undefined : parseUserUrl(publicUrl, "--public-url"),
-    provider: providerId ? getProvider(providerId) : undefined,
-    secrets: await resolveSecrets({ flags: flags.secret, profile: flags.profile }),
-    forwardTo: forwardTo === undefined ? undefined : parseUserUrl(forwardTo, "--forward-to"),
+    port: settings.port,
+    tunnel: settings.tunnel,
+    publicUrl: settings.publicUrl,
+    provider: settings.provider === undefined ? undefined : getProvider(settings.provider),
+    providerFrom: describeSource(settings, "provider"),
+    secrets: settings.secrets,
+    forwardTo: settings.forwardTo,
     status:
       flags.status === undefined
         ? 200

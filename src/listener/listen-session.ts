@@ -75,7 +75,6 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   private publicUrl: string | null = null;
   private readonly summary: ListenSummary;
   private finish: ((reason: ListenSummary["reason"]) => void) | undefined;
-  private finished = false;
 
   constructor(private readonly options: ListenOptions) {
     super();
@@ -95,87 +94,114 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
 
   async run(stop: AbortSignal): Promise<ListenSummary> {
     const started = Date.now();
+    const { ended, detach } = this.endOn(stop);
+    const store = await openStore(this.options.store);
+    const parts: SessionParts = { store };
+    try {
+      const listener = await this.startListener(parts);
+      await this.startInspector(parts, listener);
+      await this.reachPublicUrl(parts, listener, ended);
+      parts.timer = this.startTimeout();
+      this.announce(listener, store, parts.inspector);
+      this.summary.reason = await ended;
+    } finally {
+      detach();
+      await closeParts(parts);
+    }
+    this.settleExpectation();
+    this.summary.durationMs = Date.now() - started;
+    return this.summary;
+  }
+
+  /** A promise of why the session ends (Ctrl-C, --expect, --timeout), and how to stop watching. */
+  private endOn(stop: AbortSignal): {
+    ended: Promise<ListenSummary["reason"]>;
+    detach: () => void;
+  } {
     const ended = new Promise<ListenSummary["reason"]>((resolve) => {
-      this.finish = (reason) => {
-        this.finished = true;
-        resolve(reason);
-      };
+      this.finish = resolve;
     });
     const onAbort = (): void => this.finish?.("signal");
     stop.addEventListener("abort", onAbort, { once: true });
     if (stop.aborted) onAbort();
+    return { ended, detach: () => stop.removeEventListener("abort", onAbort) };
+  }
 
-    const store = await openStore(this.options.store);
-    let forwarder: Forwarder | undefined;
-    let listener: Listener | undefined;
-    let tunnel: TunnelHandle | undefined;
-    let inspector: Inspector | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      if (this.options.forwardTo) forwarder = await createForwarder();
-      listener = await startListener({
-        store,
-        host: this.options.host,
-        port: this.options.port,
-        status: this.options.status,
-        delayMs: this.options.delayMs,
-        maxBodyBytes: this.options.maxBodyBytes,
-        headersTimeoutMs: this.options.headersTimeoutMs,
-        provider: this.options.provider,
-        secrets: this.options.secrets,
-        publicUrl: () => this.publicUrl,
-        forwardTo: this.options.forwardTo,
-        forwarder,
-      });
-      this.wire(listener);
-      if (this.options.inspect) {
-        const { startListenInspector } = await import("../inspector/listen-inspector.js");
-        inspector = await startListenInspector(listener, {
-          ...this.options.inspect,
-          storePath: store.path,
-          secrets: this.options.secrets,
-          forwardTo: this.options.forwardTo,
-        });
-      }
-      if (this.options.publicUrl) {
-        this.publicUrl = this.options.publicUrl;
-      } else if (this.options.tunnel === "cloudflared") {
-        tunnel = await openTunnel(listener.localUrl, (status) => {
-          this.publicUrl = status.status === "up" ? status.publicUrl : this.publicUrl;
-          if (status.status === "down") this.publicUrl = null;
-          this.emit("tunnel", status);
-        });
-        await Promise.race([tunnel.started, ended]);
-      }
-      if (this.options.timeoutMs !== undefined) {
-        timer = setTimeout(() => this.finish?.("timeout"), this.options.timeoutMs);
-      }
-      this.emit("ready", {
-        localUrl: listener.localUrl,
-        publicUrl: this.publicUrl,
-        store: store.path,
-        port: listener.port,
-        inspectUrl: inspector?.url ?? null,
-      });
-      this.summary.reason = await ended;
-    } finally {
-      stop.removeEventListener("abort", onAbort);
-      clearTimeout(timer);
-      // Requests in flight finish (and are stored) before the store closes.
-      await listener?.close();
-      await inspector?.close();
-      await store.close();
-      await tunnel?.close();
-      await forwarder?.close();
+  private async startListener(parts: SessionParts): Promise<Listener> {
+    if (this.options.forwardTo) parts.forwarder = await createForwarder();
+    const listener = await startListener({
+      store: parts.store,
+      host: this.options.host,
+      port: this.options.port,
+      status: this.options.status,
+      delayMs: this.options.delayMs,
+      maxBodyBytes: this.options.maxBodyBytes,
+      headersTimeoutMs: this.options.headersTimeoutMs,
+      provider: this.options.provider,
+      providerFrom: this.options.providerFrom,
+      secrets: this.options.secrets,
+      publicUrl: () => this.publicUrl,
+      forwardTo: this.options.forwardTo,
+      forwarder: parts.forwarder,
+    });
+    parts.listener = listener;
+    this.wire(listener);
+    return listener;
+  }
+
+  private async startInspector(parts: SessionParts, listener: Listener): Promise<void> {
+    if (!this.options.inspect) return;
+    const { startListenInspector } = await import("../inspector/listen-inspector.js");
+    parts.inspector = await startListenInspector(listener, {
+      ...this.options.inspect,
+      storePath: parts.store.path,
+      secrets: this.options.secrets,
+      forwardTo: this.options.forwardTo,
+    });
+  }
+
+  /** --public-url as given, or a quick tunnel (waited for, unless the session ends first). */
+  private async reachPublicUrl(
+    parts: SessionParts,
+    listener: Listener,
+    ended: Promise<unknown>,
+  ): Promise<void> {
+    if (this.options.publicUrl) {
+      this.publicUrl = this.options.publicUrl;
+      return;
     }
+    if (this.options.tunnel !== "cloudflared") return;
+    const tunnel = await openTunnel(listener.localUrl, (status) => {
+      this.publicUrl = status.status === "up" ? status.publicUrl : this.publicUrl;
+      if (status.status === "down") this.publicUrl = null;
+      this.emit("tunnel", status);
+    });
+    parts.tunnel = tunnel;
+    await Promise.race([tunnel.started, ended]);
+  }
+
+  private startTimeout(): NodeJS.Timeout | undefined {
+    if (this.options.timeoutMs === undefined) return undefined;
+    return setTimeout(() => this.finish?.("timeout"), this.options.timeoutMs);
+  }
+
+  private announce(listener: Listener, store: EventStore, inspector: Inspector | undefined): void {
+    this.emit("ready", {
+      localUrl: listener.localUrl,
+      publicUrl: this.publicUrl,
+      store: store.path,
+      port: listener.port,
+      inspectUrl: inspector?.url ?? null,
+    });
+  }
+
+  /** `--expect n`: met when n arrived, all valid when a secret is known. */
+  private settleExpectation(): void {
     const expected = this.options.expect;
-    if (expected !== undefined) {
-      const secretKnown = this.options.secrets.length > 0;
-      const allValid = this.summary.signatures.valid === this.summary.requests;
-      this.summary.met = this.summary.requests >= expected && (!secretKnown || allValid);
-    }
-    this.summary.durationMs = Date.now() - started;
-    return this.summary;
+    if (expected === undefined) return;
+    const secretKnown = this.options.secrets.length > 0;
+    const allValid = this.summary.signatures.valid === this.summary.requests;
+    this.summary.met = this.summary.requests >= expected && (!secretKnown || allValid);
   }
 
   private wire(listener: Listener): void {
@@ -209,6 +235,26 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     summary.recent.push(brief);
     if (summary.recent.length > RECENT) summary.recent.shift();
   }
+}
+
+/** What a session opened, closed in reverse order of need once it ends. */
+interface SessionParts {
+  store: EventStore;
+  forwarder?: Forwarder;
+  listener?: Listener;
+  inspector?: Inspector;
+  tunnel?: TunnelHandle;
+  timer?: NodeJS.Timeout | undefined;
+}
+
+async function closeParts(parts: SessionParts): Promise<void> {
+  clearTimeout(parts.timer);
+  // Requests in flight finish (and are stored) before the store closes.
+  await parts.listener?.close();
+  await parts.inspector?.close();
+  await parts.store.close();
+  await parts.tunnel?.close();
+  await parts.forwarder?.close();
 }
 
 async function openStore(path: string): Promise<EventStore> {

@@ -17,8 +17,13 @@ export interface ListenerOptions {
   delayMs?: number;
   maxBodyBytes?: number;
   headersTimeoutMs?: number;
-  /** `--provider`; detected from each request's headers when left out. */
+  /**
+   * The expected provider (--provider, HOOKS_PROVIDER, the profile): the label of requests whose
+   * headers name none; headers that name another provider win (src/listener/analyse-request.ts).
+   */
   provider?: Provider | undefined;
+  /** Where `provider` came from, for "signed as github, but the profile "x" expects square". */
+  providerFrom?: string | undefined;
   secrets?: readonly string[];
   /** The public URL right now (a restarted quick tunnel gets a new one), or null. */
   publicUrl?: () => string | null;

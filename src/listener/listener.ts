@@ -147,7 +147,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const url = requestUrl(headers, path, this.localUrl, this.options.publicUrl?.());
     const analysis: Analysis = tooLarge
       ? {
-          provider: this.options.provider ?? detectProvider(headers),
+          provider: detectProvider(headers) ?? this.options.provider,
           signature: {
             status: "unchecked",
             reason: `body of ${bytes} bytes is over the ${maxBody}-byte limit (--max-body); not read`,
@@ -159,6 +159,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
           text,
           url,
           provider: this.options.provider,
+          providerFrom: this.options.providerFrom,
           secrets: this.options.secrets ?? [],
           now: Math.floor(receivedAt / 1000),
         });

@@ -1,4 +1,3 @@
-import { requireSecrets } from "../config/secrets.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import { recordBody, type RequestRecord } from "../store/event-store-record.js";
@@ -9,10 +8,10 @@ export interface ReplayOptions {
   to: string;
   /** Sign again with the current secret and time (the captured signature may be stale). */
   resign?: boolean | undefined;
-  secret?: string[] | undefined;
+  /** For --resign: the resolved secrets (src/config/resolve.ts); the first one signs. */
+  secret?: readonly string[] | undefined;
   /** For a record whose provider was not known when it was captured. */
   provider?: string | undefined;
-  profile?: string | undefined;
   timeoutMs?: number;
   /** Unix seconds for the new signature; defaults to now. */
   now?: number;
@@ -84,15 +83,15 @@ async function resignedHeaders(
     );
   }
   const provider = getProvider(providerId);
-  const [secret] = await requireSecrets(
-    { flags: options.secret, profile: options.profile },
-    provider.id,
-  );
+  const [secret] = options.secret ?? [];
+  if (secret === undefined) {
+    throw new UsageError(`cannot re-sign ${record.id}: no secret for ${provider.id}`);
+  }
   const headers = endToEndHeaders(record.headers);
   for (const name of provider.signatureHeaders) delete headers[name.toLowerCase()];
   const signed = provider.sign({
     body,
-    secret: secret as string,
+    secret,
     url: options.to,
     id: record.eventId,
     timestamp: options.now,

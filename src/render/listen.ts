@@ -90,9 +90,7 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
       `${label("public")}${chalk.dim("none (--tunnel none): reachable from this machine only")}`,
     );
   }
-  rows.push(
-    `${label("provider")}${options.provider ? options.provider.id : chalk.dim("detected from each request's headers")}`,
-  );
+  rows.push(`${label("provider")}${describeProvider(options)}`);
   rows.push(
     `${label("secret")}${
       options.secrets.length > 0
@@ -113,6 +111,16 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
     );
   }
   return rows.join("\n");
+}
+
+/**
+ * `square (from profile "default")`: the expected provider labels requests whose headers name
+ * none; headers that name another provider still win, with a note on that request's line.
+ */
+function describeProvider(options: Pick<ListenOptions, "provider" | "providerFrom">): string {
+  if (!options.provider) return `any ${chalk.dim("(detected per request)")}`;
+  const from = options.providerFrom ? ` (from ${options.providerFrom})` : "";
+  return `${options.provider.id}${from}  ${chalk.dim("<- for unsigned requests; other providers' signatures are detected per request")}`;
 }
 
 function formatTunnel(status: TunnelStatus): string {
@@ -141,6 +149,10 @@ function formatArrival(arrival: Arrival): string {
   if (event) parts.push(event);
   if (arrival.eventId) parts.push(chalk.dim(arrival.eventId));
   parts.push(describeSignature(arrival.signature, arrival.provider === null));
+  // An invalid or unsigned line already shows the reason, which holds the note.
+  if (arrival.signature.note && arrival.signature.status === "valid") {
+    parts.push(chalk.yellow(`(${arrival.signature.note})`));
+  }
   if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
   return parts.join("  ");
 }
@@ -164,7 +176,7 @@ function formatVerificationCode(code: string): string {
       [
         chalk.bold("Clover verification code"),
         "",
-        `  ${chalk.bold.cyan(code)}`,
+        `  ${chalk.bold.cyan(printable(code))}`,
         "",
         "Paste it in the Clover Developer Dashboard: Your Apps > your app > App Settings >",
         "Webhooks, Verification Code field, then click Verify, then Save.",
@@ -172,6 +184,17 @@ function formatVerificationCode(code: string): string {
       chalk.green,
     ),
   );
+}
+
+/**
+ * The code as it may reach a terminal: it comes from whoever posted to the listener, so control
+ * characters (escape sequences that could rewrite the screen) are shown escaped, never raw.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 function time(): string {

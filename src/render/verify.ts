@@ -1,12 +1,10 @@
-import { CheckFailed } from "../errors.js";
 import type { VerifyOutcome } from "../signing/verify-request.js";
 import { fstatSync, writeSync } from "node:fs";
 import { inspect } from "node:util";
 
-/** Prints a verification; an invalid one becomes exit 1 (after it has been reported). */
+/** Prints a verification; the command decides the exit code. */
 export function renderVerify(outcome: VerifyOutcome, { json }: { json: boolean }): void {
   writeStdoutNow(json ? `${JSON.stringify(outcome)}\n` : verifyText(outcome));
-  if (!outcome.valid) throw new CheckFailed(outcome.reason, true);
 }
 
 function verifyText(outcome: VerifyOutcome): string {

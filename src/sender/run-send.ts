@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
-import { requireSecrets } from "../config/secrets.js";
+import { requireSecrets, resolveSettings, type Settings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { loadCatalog, type SampleEvent } from "../providers/catalog.js";
 import { getProvider } from "../providers/index.js";
@@ -64,9 +64,16 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const userHeaders = parseHeaderFlags(options.header);
   const overrides = (options.set ?? []).map(parseOverride);
   const { url, code } = takeVerificationUrl(options);
-  const { target, provider } = await resolveDestination({ ...options, url });
+  const { target, provider, settings } = await resolveDestination({ ...options, url });
   const timeoutMs = deliveryLimit(options, provider);
-  const events: EventsContext = { ...options, ...limits, provider, overrides, userHeaders };
+  const events: EventsContext = {
+    ...options,
+    ...limits,
+    provider,
+    settings,
+    overrides,
+    userHeaders,
+  };
   const { factories, secret } =
     code !== undefined && code !== false
       ? verificationEvents(events, code)
@@ -116,27 +123,24 @@ function takeVerificationUrl(options: Pick<SendOptions, "url" | "verificationCod
   return { url, code };
 }
 
-/** Where to send, and as which provider: flag, then HOOKS_URL / HOOKS_PROVIDER, then profile. */
+/** Where to send, as which provider, with which secrets: one resolver (flag, HOOKS_*, profile). */
 async function resolveDestination(
-  options: Pick<SendOptions, "url" | "provider" | "profile">,
-): Promise<{ target: Target; provider: Provider }> {
-  let url = options.url;
-  let providerId = options.provider;
-  if (url === undefined || providerId === undefined) {
-    // Flag, then HOOKS_URL / HOOKS_PROVIDER, then the profile (src/config/resolve.ts).
-    const { resolveSettings } = await import("../config/resolve.js");
-    const settings = await resolveSettings({ profile: options.profile });
-    url ??= settings.url;
-    providerId ??= settings.provider;
-  }
+  options: Pick<SendOptions, "url" | "provider" | "secret" | "profile">,
+): Promise<{ target: Target; provider: Provider; settings: Settings }> {
+  const settings = await resolveSettings({
+    profile: options.profile,
+    provider: options.provider,
+    secret: options.secret,
+  });
+  const url = options.url ?? settings.url;
   if (url === undefined) {
     throw new UsageError(
       "missing <url>: give the URL to send to (hooks send https://example.com/webhooks), or save one with `hooks config set url <url>`",
     );
   }
   const target = parseTarget(url);
-  const provider = getProvider(providerId ?? "standard");
-  return { target, provider };
+  const provider = getProvider(settings.provider ?? "standard");
+  return { target, provider, settings };
 }
 
 function deliveryLimit(options: Pick<SendOptions, "timeout">, provider: Provider): number {
@@ -146,9 +150,9 @@ function deliveryLimit(options: Pick<SendOptions, "timeout">, provider: Provider
 }
 
 /** What the event steps need: the flags that pick and shape the bodies. */
-type EventsContext = Pick<SendOptions, "event" | "payload" | "secret" | "profile"> &
+type EventsContext = Pick<SendOptions, "event" | "payload"> &
   Pick<Limits, "batch"> &
-  FactoryOptions & { provider: Provider };
+  FactoryOptions & { provider: Provider; settings: Settings };
 
 interface Events {
   factories: EventFactory[];
@@ -178,10 +182,7 @@ function verificationEvents(
 
 /** Events signed with the secret: the given `--payload`, else the catalog's samples. */
 async function signedEvents(ctx: EventsContext): Promise<Events> {
-  const [secret] = await requireSecrets(
-    { flags: ctx.secret, profile: ctx.profile },
-    ctx.provider.id,
-  );
+  const [secret] = requireSecrets(ctx.settings, ctx.provider.id);
   const factories =
     ctx.payload !== undefined
       ? [await payloadEvent({ ...ctx, payload: ctx.payload })]

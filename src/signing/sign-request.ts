@@ -1,4 +1,4 @@
-import { requireSecrets } from "../config/secrets.js";
+import { requireSecrets, resolveSettings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import type { HeaderMap } from "../providers/types.js";
@@ -23,13 +23,20 @@ export interface SignedHeaders {
   masked: string[];
 }
 
+/** Provider and secret: flag, then HOOKS_PROVIDER/HOOKS_SECRET, then the profile (resolve.ts). */
 export async function signRequest(options: SignOptions): Promise<SignedHeaders> {
-  if (!options.provider) throw new UsageError("missing --provider <id>; see `hooks providers`");
-  const provider = getProvider(options.provider);
-  const [secret] = await requireSecrets(
-    { flags: options.secret, profile: options.profile },
-    provider.id,
-  );
+  const settings = await resolveSettings({
+    profile: options.profile,
+    provider: options.provider,
+    secret: options.secret,
+  });
+  if (!settings.provider) {
+    throw new UsageError(
+      "missing --provider <id> (see `hooks providers`); or set HOOKS_PROVIDER, or save one with `hooks config set provider <id>`",
+    );
+  }
+  const provider = getProvider(settings.provider);
+  const [secret] = requireSecrets(settings, provider.id);
   if (options.payload === undefined && provider.signsBody) {
     throw new UsageError(`missing --payload <file|->: ${provider.name} signs the raw body`);
   }

@@ -23,7 +23,8 @@ export interface RequestRecord {
   provider: string | null;
   eventType?: string;
   eventId?: string;
-  signature: { status: SignatureStatus; reason: string };
+  /** `note`: the headers name another provider than the one expected (--provider, profile). */
+  signature: { status: SignatureStatus; reason: string; note?: string };
   verificationCode?: string;
   duplicateOf?: string;
   response: { status: number; durationMs: number };

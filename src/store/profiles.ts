@@ -6,8 +6,8 @@ import { fileError, isFileError } from "../util/file-error.js";
 
 /**
  * Saved profiles: one JSON file written through conf (atomic writes, schema-checked, mode 0600).
- * Reading skips conf on purpose: conf loads ajv (~70 ms here), and `hooks verify`/`hooks send`
- * read the profile on every run when no --secret is given. The file is plain JSON either way.
+ * Reading skips conf on purpose: conf loads ajv (~70 ms here), and every command, `hooks verify`
+ * included, reads the profiles on every run (src/config/resolve.ts). The file is plain JSON.
  */
 export interface Profile {
   provider?: string;
@@ -45,15 +45,13 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), "config.json");
 }
 
-/** `--profile`, else HOOKS_PROFILE, else `default`. */
+/**
+ * The profile `hooks config` and `hooks init` write to: `--profile`, else HOOKS_PROFILE, else
+ * `default`. Commands that read settings go through src/config/resolve.ts instead, which also
+ * rejects a profile name that is not saved.
+ */
 export function activeProfileName(flag?: string): string {
   return flag || process.env.HOOKS_PROFILE || DEFAULT_PROFILE;
-}
-
-/** Where the active profile's name came from, for `hooks doctor` and error messages. */
-export function activeProfileSource(flag?: string): "--profile" | "HOOKS_PROFILE" | "default" {
-  if (flag) return "--profile";
-  return process.env.HOOKS_PROFILE ? "HOOKS_PROFILE" : "default";
 }
 
 export function checkProfileName(name: string): string {
@@ -111,11 +109,12 @@ export function checkConfigShape(data: unknown): string | undefined {
     ) {
       return `${at}.secrets must be a list of non-empty strings`;
     }
+    // 0 is any free port, as with `--port 0` and HOOKS_PORT=0 (src/config/keys.ts parsePort).
     if (
       port !== undefined &&
-      !(Number.isInteger(port) && Number(port) >= 1 && Number(port) <= 65535)
+      !(Number.isInteger(port) && Number(port) >= 0 && Number(port) <= 65535)
     )
-      return `${at}.port must be an integer 1..65535`;
+      return `${at}.port must be an integer 0..65535`;
     if (tunnel !== undefined && tunnel !== "cloudflared" && tunnel !== "none")
       return `${at}.tunnel must be cloudflared or none`;
     for (const field of URL_FIELDS) {
@@ -129,11 +128,6 @@ export function checkConfigShape(data: unknown): string | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The named (or active) profile, or undefined when it is not saved. */
-export async function readProfile(name?: string): Promise<Profile | undefined> {
-  return readConfigFile()?.profiles[activeProfileName(name)];
 }
 
 /**
@@ -154,7 +148,7 @@ const SCHEMA = {
         provider: { type: "string", minLength: 1 },
         secrets: { type: "array", items: { type: "string", minLength: 1 } },
         url: URL_SCHEMA,
-        port: { type: "integer", minimum: 1, maximum: 65535 },
+        port: { type: "integer", minimum: 0, maximum: 65535 },
         forwardTo: URL_SCHEMA,
         tunnel: { enum: ["cloudflared", "none"] },
         publicUrl: URL_SCHEMA,

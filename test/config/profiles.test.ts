@@ -9,7 +9,7 @@ import {
   unsetConfig,
 } from "../../src/config/edit.js";
 import { UsageError } from "../../src/errors.js";
-import { configDir, configPath, readProfile } from "../../src/store/profiles.js";
+import { configDir, configPath, readConfigFile } from "../../src/store/profiles.js";
 import { useTempConfigDir } from "./temp-home.js";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -26,7 +26,7 @@ describe("profiles on disk", () => {
   });
 
   it("reads nothing and writes nothing before the first set", async () => {
-    expect(await readProfile()).toBeUndefined();
+    expect(readConfigFile()?.profiles.default).toBeUndefined();
     expect(listConfig({}).profiles).toEqual({});
     expect(() => statSync(configPath())).toThrow();
   });
@@ -39,7 +39,7 @@ describe("profiles on disk", () => {
     await setConfig(undefined, "forward-to", "http://localhost:3000/webhooks");
     await setConfig(undefined, "tunnel", "none");
     await setConfig(undefined, "publicUrl", "https://me.example.net");
-    expect(await readProfile()).toEqual({
+    expect(readConfigFile()?.profiles.default).toEqual({
       provider: "standard",
       secrets: [SECRET],
       url: "https://example.com/hooks",
@@ -54,10 +54,9 @@ describe("profiles on disk", () => {
   it("keeps profiles apart and honours HOOKS_PROFILE", async () => {
     await setConfig(undefined, "port", "5001");
     await setConfig("staging", "port", "5002");
-    expect((await readProfile())?.port).toBe(5001);
-    expect((await readProfile("staging"))?.port).toBe(5002);
+    expect(readConfigFile()?.profiles.default?.port).toBe(5001);
+    expect(readConfigFile()?.profiles.staging?.port).toBe(5002);
     process.env.HOOKS_PROFILE = "staging";
-    expect((await readProfile())?.port).toBe(5002);
     expect(getConfig(undefined, "port").value).toBe(5002);
     expect(getConfig("default", "port").value).toBe(5001);
   });
@@ -66,19 +65,22 @@ describe("profiles on disk", () => {
     await setConfig(undefined, "secret", "first-secret-aaaa");
     await setConfig(undefined, "secret", "second-secret-bbbb", { add: true });
     await setConfig(undefined, "secret", "second-secret-bbbb", { add: true });
-    expect((await readProfile())?.secrets).toEqual(["first-secret-aaaa", "second-secret-bbbb"]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual([
+      "first-secret-aaaa",
+      "second-secret-bbbb",
+    ]);
     const shown = JSON.stringify([getConfig(undefined, "secret"), listConfig({ all: true })]);
     expect(shown).not.toContain("first-secret-aaaa");
     expect(shown).not.toContain("second-secret-bbbb");
     expect(getConfig(undefined, "secret").value).toEqual(["fi…aaa", "se…bbb"]);
     const change = await setConfig(undefined, "secret", SECRET);
     expect(change.value).toEqual(["whsec_Mf…aSw"]);
-    expect((await readProfile())?.secrets).toEqual([SECRET]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual([SECRET]);
   });
 
   it("reads `secret -` from standard input, without the trailing newline", async () => {
     await setConfig(undefined, "secret", "-", { readStdin: async () => "from-stdin-123\n" });
-    expect((await readProfile())?.secrets).toEqual(["from-stdin-123"]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual(["from-stdin-123"]);
   });
 
   it("refuses --add on other keys and bad values, leaving the file untouched", async () => {
@@ -99,7 +101,7 @@ describe("profiles on disk", () => {
     await setConfig(undefined, "port", "5000");
     await setConfig(undefined, "tunnel", "none");
     expect((await unsetConfig(undefined, "port")).changed).toBe(true);
-    expect(await readProfile()).toEqual({ tunnel: "none" });
+    expect(readConfigFile()?.profiles.default).toEqual({ tunnel: "none" });
     expect((await unsetConfig(undefined, "port")).changed).toBe(false);
     await unsetConfig(undefined, "tunnel");
     expect(listConfig({ all: true }).profiles).toEqual({});
@@ -112,13 +114,13 @@ describe("profiles on disk", () => {
     chmodSync(configPath(), 0o644);
     await setConfig(undefined, "tunnel", "none");
     expect(fileMode(configPath())).toBe(0o600);
-    expect(await readProfile()).toEqual({ port: 4000, tunnel: "none" });
+    expect(readConfigFile()?.profiles.default).toEqual({ port: 4000, tunnel: "none" });
   });
 
   it("reports a broken file as a usage error naming the file and the problem", async () => {
     mkdirSync(configDir(), { recursive: true });
     writeFileSync(configPath(), JSON.stringify({ profiles: { default: { port: "high" } } }));
-    await expect(readProfile()).rejects.toThrow(
+    expect(() => readConfigFile()).toThrow(
       /config file .*config\.json is invalid \(profiles\.default\.port/,
     );
     await expect(setConfig(undefined, "tunnel", "none")).rejects.toThrow(/is invalid/);
@@ -129,7 +131,7 @@ describe("profiles on disk", () => {
   it("saves several keys at once and merges with what is there", async () => {
     await setConfig(undefined, "tunnel", "none");
     await saveProfile("default", { provider: "standard", secrets: [SECRET], port: 4700 });
-    expect(await readProfile()).toEqual({
+    expect(readConfigFile()?.profiles.default).toEqual({
       tunnel: "none",
       provider: "standard",
       secrets: [SECRET],

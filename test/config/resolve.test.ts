@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PORT, resolveSettings } from "../../src/config/resolve.js";
 import { setConfig } from "../../src/config/edit.js";
-import { resolveSecrets } from "../../src/config/secrets.js";
 import type { Profile } from "../../src/store/profiles.js";
 import { useTempConfigDir } from "./temp-home.js";
 
@@ -14,7 +13,7 @@ const saved: Profile = {
   tunnel: "none",
   publicUrl: "https://profile.example",
 };
-const fromProfile = (name: string): Profile | undefined => (name === "default" ? saved : undefined);
+const fromProfile = (): Record<string, Profile> => ({ default: saved });
 
 describe("resolveSettings: flag, then environment, then profile, then default", () => {
   useTempConfigDir();
@@ -34,7 +33,7 @@ describe("resolveSettings: flag, then environment, then profile, then default", 
   });
 
   it("takes the profile over the defaults", async () => {
-    const settings = await resolveSettings({}, { env: {}, loadProfile: fromProfile });
+    const settings = await resolveSettings({}, { env: {}, loadProfiles: fromProfile });
     expect(settings).toMatchObject({ ...saved, profileFound: true });
     expect(Object.values(settings.sources)).toEqual(Array(7).fill("profile"));
   });
@@ -48,7 +47,7 @@ describe("resolveSettings: flag, then environment, then profile, then default", 
       HOOKS_TUNNEL: "cloudflared",
       HOOKS_PUBLIC_URL: "https://env.example",
     };
-    const settings = await resolveSettings({}, { env, loadProfile: fromProfile });
+    const settings = await resolveSettings({}, { env, loadProfiles: fromProfile });
     expect(settings).toMatchObject({
       provider: "standard",
       secrets: ["env-secret"],
@@ -65,7 +64,7 @@ describe("resolveSettings: flag, then environment, then profile, then default", 
     const env = { HOOKS_SECRET: "env-secret", HOOKS_PORT: "6000", HOOKS_TUNNEL: "cloudflared" };
     const settings = await resolveSettings(
       { secret: ["flag-1", "flag-2"], port: "7000", tunnel: "none", url: "http://flag.example" },
-      { env, loadProfile: fromProfile },
+      { env, loadProfiles: fromProfile },
     );
     expect(settings).toMatchObject({
       secrets: ["flag-1", "flag-2"],
@@ -93,25 +92,37 @@ describe("resolveSettings: flag, then environment, then profile, then default", 
   });
 
   it("picks the profile by flag, then HOOKS_PROFILE, and refuses a named profile that is not saved", async () => {
-    const load = (name: string): Profile | undefined =>
-      name === "ci" ? { port: 4999 } : undefined;
-    expect((await resolveSettings({ profile: "ci" }, { env: {}, loadProfile: load })).port).toBe(
+    const load = (): Record<string, Profile> => ({ ci: { port: 4999 }, staging: {} });
+    expect((await resolveSettings({ profile: "ci" }, { env: {}, loadProfiles: load })).port).toBe(
       4999,
     );
     expect(
-      (await resolveSettings({}, { env: { HOOKS_PROFILE: "ci" }, loadProfile: load })).port,
+      (await resolveSettings({}, { env: { HOOKS_PROFILE: "ci" }, loadProfiles: load })).port,
     ).toBe(4999);
     await expect(
-      resolveSettings({ profile: "prod" }, { env: {}, loadProfile: load }),
+      resolveSettings({ profile: "prod" }, { env: {}, loadProfiles: load }),
     ).rejects.toThrow(
-      /no saved profile "prod" \(--profile\); create it with `hooks init --profile prod`/,
+      /^no saved profile "prod" \(--profile\); saved profiles: ci, staging; create it with `hooks init --profile prod`$/,
     );
     await expect(
-      resolveSettings({}, { env: { HOOKS_PROFILE: "prod" }, loadProfile: load }),
+      resolveSettings({}, { env: { HOOKS_PROFILE: "prod" }, loadProfiles: load }),
     ).rejects.toThrow(/\(HOOKS_PROFILE\)/);
   });
 
-  it("reads the real config file by default, as resolveSecrets does", async () => {
+  it("says so when no profile is saved at all", async () => {
+    await expect(
+      resolveSettings({ profile: "prod" }, { env: {}, loadProfiles: () => ({}) }),
+    ).rejects.toThrow(/no saved profile "prod" \(--profile\); no profile is saved yet; create it/);
+  });
+
+  it("accepts port 0 (any free port) from every layer", async () => {
+    expect((await resolveSettings({ port: "0" }, { env: {} })).port).toBe(0);
+    expect((await resolveSettings({}, { env: { HOOKS_PORT: "0" } })).port).toBe(0);
+    const zero = () => ({ default: { port: 0 } });
+    expect((await resolveSettings({}, { env: {}, loadProfiles: zero })).port).toBe(0);
+  });
+
+  it("reads the real config file by default", async () => {
     await setConfig(undefined, "secret", "saved-secret-xyz");
     await setConfig(undefined, "port", "5555");
     const settings = await resolveSettings({}, { env: {} });
@@ -120,9 +131,8 @@ describe("resolveSettings: flag, then environment, then profile, then default", 
       port: 5555,
       profileFound: true,
     });
-    expect(await resolveSecrets({})).toEqual(["saved-secret-xyz"]);
     process.env.HOOKS_SECRET = "env-wins";
-    expect(await resolveSecrets({})).toEqual(["env-wins"]);
-    expect(await resolveSecrets({ flags: ["flag-wins"] })).toEqual(["flag-wins"]);
+    expect((await resolveSettings({})).secrets).toEqual(["env-wins"]);
+    expect((await resolveSettings({ secret: ["flag-wins"] })).secrets).toEqual(["flag-wins"]);
   });
 });

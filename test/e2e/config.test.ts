@@ -72,7 +72,7 @@ describe("hooks config (built binary, temporary config dir)", () => {
       ],
       [
         ["config", "set", "port", "http"],
-        /invalid port "http": not a port; allowed: an integer 1\.\.65535/,
+        /invalid port "http": not a port; allowed: an integer 0\.\.65535 \(0 picks a free port\)/,
       ],
       [
         ["config", "set", "url", "ftp://localhost:3000"],

@@ -8,7 +8,7 @@ import { nextSteps } from "../../src/init/provider-guide.js";
 import { runInit } from "../../src/init/run-init.js";
 import type { Prompts } from "../../src/init/wizard.js";
 import { getProvider, listProviders } from "../../src/providers/index.js";
-import { readProfile } from "../../src/store/profiles.js";
+import { readConfigFile } from "../../src/store/profiles.js";
 import { useTempConfigDir } from "../config/temp-home.js";
 
 type Question = { kind: "select" | "input" | "password"; message: string; config: unknown };
@@ -87,7 +87,7 @@ describe("hooks init", () => {
       "4700",
     ]);
     const result = await runInit({}, { interactive: true, prompts, cwd: home.dir() });
-    expect(await readProfile()).toEqual({
+    expect(readConfigFile()?.profiles.default).toEqual({
       provider: "square",
       secrets: ["sq-key-123"],
       url: "https://app.example/sq",
@@ -107,7 +107,7 @@ describe("hooks init", () => {
       { interactive: true, prompts, cwd: home.dir() },
     );
     expect(asked.map((q) => q.message)).toEqual(["Port for hooks listen:"]);
-    expect((await readProfile())?.secrets).toEqual(["gh-secret"]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual(["gh-secret"]);
   });
 
   it("writes a generated secret to a new owner-only file and never over an existing one", async () => {
@@ -120,7 +120,7 @@ describe("hooks init", () => {
     expect(result.secretFile).toBe(file);
     expect(readFileSync(file, "utf8")).toBe(`${"07".repeat(32)}\n`);
     if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect((await readProfile())?.secrets).toEqual(["07".repeat(32)]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual(["07".repeat(32)]);
 
     const again = scripted(["poynt", "generate", "poynt.secret"]);
     await expect(
@@ -144,14 +144,14 @@ describe("hooks init", () => {
     expect((same.asked[1]?.config as { choices: { name: string }[] }).choices[0]?.name).toBe(
       "Keep the saved one (cl…ode)",
     );
-    expect((await readProfile())?.secrets).toEqual(["clover-auth-code"]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual(["clover-auth-code"]);
     await runInit(
       { provider: "clover", url: "https://a.example" },
       { interactive: false, cwd: home.dir() },
     );
-    expect((await readProfile())?.secrets).toEqual(["clover-auth-code"]);
+    expect(readConfigFile()?.profiles.default?.secrets).toEqual(["clover-auth-code"]);
     await runInit({ provider: "square" }, { interactive: false, cwd: home.dir() });
-    expect(await readProfile()).toEqual({
+    expect(readConfigFile()?.profiles.default).toEqual({
       provider: "square",
       url: "https://a.example",
       port: 4665,
@@ -165,7 +165,7 @@ describe("hooks init", () => {
     );
     expect(error).toBeInstanceOf(Cancelled);
     expect((error as Cancelled).exitCode).toBe(130);
-    expect(await readProfile()).toBeUndefined();
+    expect(readConfigFile()?.profiles.default).toBeUndefined();
   });
 
   it("without a terminal needs --provider, and rejects bad flags before anything is saved", async () => {
@@ -174,12 +174,12 @@ describe("hooks init", () => {
     );
     await expect(runInit({ provider: "nope" }, { interactive: false })).rejects.toThrow(UsageError);
     await expect(
-      runInit({ provider: "standard", port: "0" }, { interactive: false }),
+      runInit({ provider: "standard", port: "65536" }, { interactive: false }),
     ).rejects.toThrow(/--port/);
     await expect(
       runInit({ provider: "standard", secret: "a", generateSecret: true }, { interactive: false }),
     ).rejects.toThrow(/either --secret or --generate-secret/);
-    expect(await readProfile()).toBeUndefined();
+    expect(readConfigFile()?.profiles.default).toBeUndefined();
   });
 
   it("gives Clover the dashboard steps and names the profile in every command", () => {
