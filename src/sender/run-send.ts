@@ -11,7 +11,7 @@ import { parseIntFlag, readPayload } from "../util/input.js";
 import { tryParseJson } from "../util/json.js";
 import { maskSecret } from "../util/secrets.js";
 import { deliver, type Target } from "./deliver.js";
-import { createDispatcher } from "./dispatcher.js";
+import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
 import { parseOverride } from "./overrides.js";
