@@ -22,7 +22,7 @@ export function defineEvents(program: Command): void {
     .option("--limit <n>", "how many, default 20")
     .option("--json", "machine output: an array of captured requests")
     .action(async (flags: EventsFlags) => {
-      const { listEvents } = await import("../listener/events.js");
+      const { listEvents } = await import("../events/run-events.js");
       await listEvents(flags);
     });
   events
@@ -31,7 +31,7 @@ export function defineEvents(program: Command): void {
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "the request as stored (what `hooks verify --request` reads)")
     .action(async (id: string, flags: EventsFlags) => {
-      const { showEvent } = await import("../listener/events.js");
+      const { showEvent } = await import("../events/run-events.js");
       await showEvent(id, flags);
     });
   events
@@ -44,7 +44,7 @@ export function defineEvents(program: Command): void {
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
-      const { replayEvent } = await import("../listener/events.js");
+      const { replayEvent } = await import("../events/run-events.js");
       await replayEvent(id, {
         ...flags,
         profile: command.optsWithGlobals<{ profile?: string }>().profile,

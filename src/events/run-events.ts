@@ -8,7 +8,7 @@ import {
 } from "../store/event-store-reader.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import { parseUrlFlag } from "./listen-options.js";
+import { parseUrlFlag } from "../listener/listen-options.js";
 
 interface StoreFlags {
   store?: string | undefined;
@@ -57,7 +57,7 @@ export async function replayEvent(
   const to = parseUrlFlag("--to", flags.to ?? "");
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
-  const { replayRecord } = await import("./replay.js");
+  const { replayRecord } = await import("../listener/replay.js");
   const result = await replayRecord(record, {
     to,
     resign: flags.resign,
