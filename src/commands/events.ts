@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 import { collect } from "../util/input.js";
 
 interface EventsFlags {
@@ -23,7 +24,10 @@ export function defineEvents(program: Command): void {
     .option("--json", "machine output: an array of captured requests")
     .action(async (flags: EventsFlags) => {
       const { listEvents } = await import("../events/run-events.js");
-      await listEvents(flags);
+      const { renderEventList, renderStoreNotes } = await import("../render/events.js");
+      const { notes, records } = await listEvents(flags);
+      renderStoreNotes(notes);
+      renderEventList(records, { json: Boolean(flags.json) });
     });
   events
     .command("show <id>")
@@ -32,7 +36,10 @@ export function defineEvents(program: Command): void {
     .option("--json", "the request as stored (what `hooks verify --request` reads)")
     .action(async (id: string, flags: EventsFlags) => {
       const { showEvent } = await import("../events/run-events.js");
-      await showEvent(id, flags);
+      const { renderEvent, renderStoreNotes } = await import("../render/events.js");
+      const { notes, record } = await showEvent(id, flags);
+      renderStoreNotes(notes);
+      renderEvent(record, { json: Boolean(flags.json) });
     });
   events
     .command("replay <id>")
@@ -45,9 +52,14 @@ export function defineEvents(program: Command): void {
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
       const { replayEvent } = await import("../events/run-events.js");
-      await replayEvent(id, {
+      const { renderReplay, renderStoreNotes } = await import("../render/events.js");
+      const { notes, result } = await replayEvent(id, {
         ...flags,
         profile: command.optsWithGlobals<{ profile?: string }>().profile,
       });
+      renderStoreNotes(notes);
+      renderReplay(result, { json: Boolean(flags.json) });
+      // For people the line above says why; --json prints only the document.
+      if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !flags.json);
     });
 }

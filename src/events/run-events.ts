@@ -7,6 +7,8 @@ import {
   type ReadNotes,
 } from "../store/event-store-reader.js";
 import { defaultStorePath } from "../store/event-store-path.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import type { ReplayResult } from "../listener/replay.js";
 import { parseIntFlag } from "../util/input.js";
 import { parseUrlFlag } from "../listener/listen-options.js";
 
@@ -15,31 +17,38 @@ interface StoreFlags {
   json?: boolean | undefined;
 }
 
-/** `hooks events list`. */
+/** What the store said besides the records (a torn last line, unreadable lines), for stderr. */
+interface StoreNotes {
+  notes: string[];
+}
+
+/** `hooks events list`: the most recent records, secrets masked. */
 export async function listEvents(
   flags: StoreFlags & { limit?: string | undefined },
-): Promise<void> {
+): Promise<StoreNotes & { records: RequestRecord[] }> {
   const path = flags.store ?? defaultStorePath();
   const limit = flags.limit === undefined ? 20 : parseIntFlag("--limit", flags.limit, { min: 1 });
   const notes = freshNotes();
   const records = await recentRecords(path, limit, notes);
-  const { renderEventList, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
   const secrets = await resolveSecrets({});
-  renderEventList(
-    records.map((record) => redactRecord(record, secrets)),
-    { json: Boolean(flags.json) },
-  );
+  return {
+    notes: describeNotes(path, notes),
+    records: records.map((record) => redactRecord(record, secrets)),
+  };
 }
 
-/** `hooks events show <id>`. */
-export async function showEvent(id: string, flags: StoreFlags): Promise<void> {
+/** `hooks events show <id>`: one record, secrets masked. */
+export async function showEvent(
+  id: string,
+  flags: StoreFlags,
+): Promise<StoreNotes & { record: RequestRecord }> {
   const path = flags.store ?? defaultStorePath();
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
-  const { renderEvent, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
-  renderEvent(redactRecord(record, await resolveSecrets({})), { json: Boolean(flags.json) });
+  return {
+    notes: describeNotes(path, notes),
+    record: redactRecord(record, await resolveSecrets({})),
+  };
 }
 
 /** `hooks events replay <id> --to <url>`. */
@@ -52,7 +61,7 @@ export async function replayEvent(
     provider?: string | undefined;
     profile?: string | undefined;
   },
-): Promise<void> {
+): Promise<StoreNotes & { result: ReplayResult }> {
   const path = flags.store ?? defaultStorePath();
   const to = parseUrlFlag("--to", flags.to ?? "");
   const notes = freshNotes();
@@ -65,9 +74,7 @@ export async function replayEvent(
     provider: flags.provider,
     profile: flags.profile,
   });
-  const { renderReplay, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
-  renderReplay(result, { json: Boolean(flags.json) });
+  return { notes: describeNotes(path, notes), result };
 }
 
 function freshNotes(): ReadNotes {
