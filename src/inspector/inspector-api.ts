@@ -7,7 +7,7 @@ import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summ
 import { EventStream } from "./event-stream.js";
 import { redactRecord } from "../store/redact-record.js";
 import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
-import { sendJson } from "./send-json.js";
+import { respondJson } from "./respond-json.js";
 import { searchNeedles, StoreIndex } from "./store-index.js";
 
 export interface ApiOptions {
@@ -64,23 +64,23 @@ export class InspectorApi {
     if (req.method === "POST") {
       if (entry?.[2] === "/replay")
         return this.replay(req, res, decodeURIComponent(entry[1] ?? ""));
-      return sendJson(res, 404, { error: `no action at ${path}` });
+      return respondJson(res, 404, { error: `no action at ${path}` });
     }
     if (req.method !== "GET")
-      return sendJson(res, 405, { error: `${req.method} is not used here` });
+      return respondJson(res, 405, { error: `${req.method} is not used here` });
     if (path === "/api/stream")
       return this.stream.open(res, async () => JSON.stringify(await this.history()));
-    if (path === "/api/history") return sendJson(res, 200, await this.history());
+    if (path === "/api/history") return respondJson(res, 200, await this.history());
     if (path === "/api/search") {
       const query = url.searchParams.get("q") ?? "";
-      return sendJson(res, 200, { ids: await this.search(query) });
+      return respondJson(res, 200, { ids: await this.search(query) });
     }
     if (entry && entry[2] === undefined)
       return this.detail(res, decodeURIComponent(entry[1] ?? ""));
     if (entry?.[2] === "/curl") {
       return this.curl(res, decodeURIComponent(entry[1] ?? ""), url.searchParams.get("to"));
     }
-    return sendJson(res, 404, { error: `nothing at ${path}` });
+    return respondJson(res, 404, { error: `nothing at ${path}` });
   }
 
   private async history(): Promise<History> {
@@ -122,8 +122,8 @@ export class InspectorApi {
   private async detail(res: ServerResponse, id: string): Promise<void> {
     const record = await this.lookup(id);
     if (!record)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
-    sendJson(res, 200, {
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    respondJson(res, 200, {
       record: redactRecord(record, this.options.secrets),
       defaultTarget: this.defaultTarget(record),
     });
@@ -132,30 +132,30 @@ export class InspectorApi {
   private async curl(res: ServerResponse, id: string, to: string | null): Promise<void> {
     const record = await this.lookup(id);
     if (!record)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
     const target = to ? parseTarget(to) : this.defaultTarget(record);
-    if (!target) return sendJson(res, 400, { error: `not an http(s) URL: ${to}` });
+    if (!target) return respondJson(res, 400, { error: `not an http(s) URL: ${to}` });
     const now = Math.floor(this.options.clock() / 1000);
-    sendJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
+    respondJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
   }
 
   private async replay(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
-      return sendJson(res, 415, { error: "send the action as application/json" });
+      return respondJson(res, 415, { error: "send the action as application/json" });
     }
     const action = await readAction(req);
-    if (!action) return sendJson(res, 400, { error: "the action is not a JSON object" });
+    if (!action) return respondJson(res, 400, { error: "the action is not a JSON object" });
     const original = await this.lookup(id);
     if (!original)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
     const to =
       typeof action.to === "string" && action.to.trim() !== ""
         ? parseTarget(action.to.trim())
         : this.defaultTarget(original);
-    if (!to) return sendJson(res, 400, { error: `not an http(s) URL: ${String(action.to)}` });
+    if (!to) return respondJson(res, 400, { error: `not an http(s) URL: ${String(action.to)}` });
     const resign = action.resign === true;
     if (resign && this.options.secrets.length === 0) {
-      return sendJson(res, 400, {
+      return respondJson(res, 400, {
         error:
           "no secret known to sign with: start hooks listen with --secret, HOOKS_SECRET or a profile",
       });
@@ -181,12 +181,12 @@ export class InspectorApi {
     try {
       outcome = await this.options.replay(original, { to, resign });
     } catch (error) {
-      return sendJson(res, 400, { error: (error as Error).message });
+      return respondJson(res, 400, { error: (error as Error).message });
     } finally {
       this.watchers.delete(watch);
     }
     if (captured !== undefined) {
-      return sendJson(res, 200, {
+      return respondJson(res, 200, {
         capturedAs: captured,
         status: outcome.status,
         error: outcome.error,
@@ -201,7 +201,7 @@ export class InspectorApi {
     }
     const summary = summarise(entry);
     this.stream.send("entry", summary);
-    sendJson(res, 200, {
+    respondJson(res, 200, {
       entry: summary,
       status: outcome.status,
       error: outcome.error,
