@@ -1,19 +1,18 @@
-// tsc only emits .ts files; sample events (JSON) and inspector assets are data, copied beside them.
-import { cpSync, readdirSync, statSync, mkdirSync } from "node:fs";
-import { join, dirname, extname } from "node:path";
+// esbuild bundles code only; sample events (JSON) and the inspector's page are data, read at run
+// time relative to the code that reads them. Every chunk sits flat in dist/ (scripts/bundle-cli.js),
+// so `new URL("./samples/…", import.meta.url)` and `new URL("./assets/…", import.meta.url)` look
+// in dist/samples/ and dist/assets/.
+import { cpSync, readdirSync, mkdirSync } from "node:fs";
+import { join, extname } from "node:path";
 
-const ASSET_EXTENSIONS = new Set([".json", ".html", ".css", ".js"]);
+const DATA = [
+  { from: "src/providers/samples", to: "dist/samples", extensions: [".json"] },
+  { from: "src/inspector/assets", to: "dist/assets", extensions: [".html", ".css", ".js"] },
+];
 
-function copyAssets(from, to) {
+for (const { from, to, extensions } of DATA) {
+  mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
-    const source = join(from, name);
-    const target = join(to, name);
-    if (statSync(source).isDirectory()) copyAssets(source, target);
-    else if (ASSET_EXTENSIONS.has(extname(name)) && !name.endsWith(".ts")) {
-      mkdirSync(dirname(target), { recursive: true });
-      cpSync(source, target);
-    }
+    if (extensions.includes(extname(name))) cpSync(join(from, name), join(to, name));
   }
 }
-
-copyAssets("src", "dist");

@@ -1,11 +1,11 @@
-import { EXIT } from "./errors.js";
+import { Cancelled, CheckFailed, EXIT, UsageError } from "./errors.js";
 
 /**
  * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
  * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
  * loops, so it takes a commander-free path (parseVerifyArgs) with the same flag table, which the
- * build bundles into dist/cli.js itself (scripts/bundle-cli.js). Errors are told apart by their
- * exitCode, not instanceof: that bundle has its own copy of src/errors.ts.
+ * build bundles into dist/cli.js itself (scripts/bundle-cli.js). Every command, on that path or
+ * not, throws the classes of the one dist/errors.js, so errors are told apart by class.
  * Commands are registered in src/program.ts.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -52,9 +52,13 @@ function reportError(error: unknown): number {
     process.stderr.write(`hooks: ${message} (see ${err.helpCommand ?? "hooks"} --help)\n`);
     return EXIT.usage;
   }
-  if (error instanceof Error && typeof err.exitCode === "number") {
-    if (!err.reported) process.stderr.write(`hooks: ${error.message}\n`);
-    return err.exitCode;
+  if (error instanceof UsageError || error instanceof Cancelled) {
+    process.stderr.write(`hooks: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CheckFailed) {
+    if (!error.reported) process.stderr.write(`hooks: ${error.message}\n`);
+    return error.exitCode;
   }
   if (err?.name === "ExitPromptError") {
     process.stderr.write("cancelled\n");

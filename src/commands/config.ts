@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 
 interface JsonFlag {
   json?: boolean;
@@ -51,7 +52,11 @@ export function defineConfig(program: Command): void {
       const { getConfig } = await import("../config/edit.js");
       const { renderConfigValue } = await import("../render/config.js");
       const { profile, json } = globals(command);
-      renderConfigValue(getConfig(profile, key), { json });
+      const value = getConfig(profile, key);
+      renderConfigValue(value, { json });
+      // An unset key is exit 1, as with git config.
+      if (value.value === null)
+        throw new CheckFailed(`${value.key} is not set in profile "${value.profile}"`);
     });
 
   config

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 
 export function defineDoctor(program: Command): void {
   program
@@ -16,5 +17,8 @@ export function defineDoctor(program: Command): void {
         port: flags.port,
       });
       renderDoctor(report, { json: Boolean(flags.json) });
+      const failed = report.checks.filter((check) => check.status === "fail").length;
+      // The report has said which checks failed and how to fix them.
+      if (failed > 0) throw new CheckFailed(`${failed} check(s) failed`, true);
     });
 }

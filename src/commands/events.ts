@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 import { collect } from "../util/input.js";
 
 interface EventsFlags {
@@ -22,8 +23,11 @@ export function defineEvents(program: Command): void {
     .option("--limit <n>", "how many, default 20")
     .option("--json", "machine output: an array of captured requests")
     .action(async (flags: EventsFlags, command: Command) => {
-      const { listEvents } = await import("../listener/events.js");
-      await listEvents({ ...flags, profile: globalProfile(command) });
+      const { listEvents } = await import("../events/run-events.js");
+      const { renderEventList, renderStoreNotes } = await import("../render/events.js");
+      const { notes, records } = await listEvents({ ...flags, profile: globalProfile(command) });
+      renderStoreNotes(notes);
+      renderEventList(records, { json: Boolean(flags.json) });
     });
   events
     .command("show <id>")
@@ -31,8 +35,11 @@ export function defineEvents(program: Command): void {
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "the request as stored (what `hooks verify --request` reads)")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
-      const { showEvent } = await import("../listener/events.js");
-      await showEvent(id, { ...flags, profile: globalProfile(command) });
+      const { showEvent } = await import("../events/run-events.js");
+      const { renderEvent, renderStoreNotes } = await import("../render/events.js");
+      const { notes, record } = await showEvent(id, { ...flags, profile: globalProfile(command) });
+      renderStoreNotes(notes);
+      renderEvent(record, { json: Boolean(flags.json) });
     });
   events
     .command("replay <id>")
@@ -44,8 +51,16 @@ export function defineEvents(program: Command): void {
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
-      const { replayEvent } = await import("../listener/events.js");
-      await replayEvent(id, { ...flags, profile: globalProfile(command) });
+      const { replayEvent } = await import("../events/run-events.js");
+      const { renderReplay, renderStoreNotes } = await import("../render/events.js");
+      const { notes, result } = await replayEvent(id, {
+        ...flags,
+        profile: globalProfile(command),
+      });
+      renderStoreNotes(notes);
+      renderReplay(result, { json: Boolean(flags.json) });
+      // For people the line above says why; --json prints only the document.
+      if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !flags.json);
     });
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 import { collect } from "../util/input.js";
 import type { ListenFlags } from "../listener/listen-options.js";
 
@@ -37,6 +38,17 @@ export function defineListen(program: Command): void {
     .option("--json", "NDJSON on stdout: ready, request and tunnel lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");
-      await runListen({ ...flags, profile: command.optsWithGlobals<ListenFlags>().profile });
+      const view = await import("../render/listen.js");
+      const { summary, json } = await runListen(
+        { ...flags, profile: command.optsWithGlobals<ListenFlags>().profile },
+        (session, options) =>
+          options.json
+            ? view.renderListenJson(session, options.secrets)
+            : view.renderListenHuman(session, options),
+      );
+      const { renderListenSummary, unmetReason } = await import("../render/listen-summary.js");
+      renderListenSummary(summary, { json });
+      // For people the summary has said why; --json prints only the summary line.
+      if (!summary.met) throw new CheckFailed(unmetReason(summary), !json);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { CheckFailed } from "../errors.js";
 
 export function defineTunnel(program: Command): void {
   const tunnel = program
@@ -10,8 +11,17 @@ export function defineTunnel(program: Command): void {
     .option("--to <path>", "install somewhere else (then set CLOUDFLARED_BIN to it)")
     .option("--json", 'machine output: {"path":"...","version":"..."}')
     .action(async (flags: { to?: string; json?: boolean }) => {
-      const { renderTunnelInstall } = await import("../render/listen-tunnel.js");
-      const { installCloudflared } = await import("../tunnel/install-cloudflared.js");
-      await renderTunnelInstall(() => installCloudflared(flags.to), { json: Boolean(flags.json) });
+      const { renderTunnelInstall, showInstallProgress } =
+        await import("../render/listen-tunnel.js");
+      const { describeInstallFailure, installCloudflared } =
+        await import("../tunnel/install-cloudflared.js");
+      const json = Boolean(flags.json);
+      const progress = await showInstallProgress({ json });
+      const result = await installCloudflared(flags.to)
+        .catch((error: unknown) => {
+          throw new CheckFailed(describeInstallFailure(error));
+        })
+        .finally(() => progress.stop());
+      renderTunnelInstall(result, { json });
     });
 }

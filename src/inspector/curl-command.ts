@@ -4,7 +4,7 @@ import type { HeaderMap } from "../providers/types.js";
 import { recordBody } from "../store/event-store-record.js";
 import type { InspectorRecord } from "./entry-summary.js";
 import { secretHeaderNames } from "../store/redact-record.js";
-import { resignHeaders } from "./resign-headers.js";
+import { resignHeaders } from "../listener/resign-headers.js";
 
 export interface CurlOptions {
   /** Where the command sends the request. */

@@ -7,8 +7,14 @@ import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summ
 import { EventStream } from "./event-stream.js";
 import { redactRecord } from "../store/redact-record.js";
 import { parseUserUrl } from "../util/url.js";
-import { replayEntry, type ReplayFn, type ReplayRecord } from "./replay-entry.js";
-import { sendJson } from "./send-json.js";
+import {
+  replayEntry,
+  type ReplayFn,
+  type ReplayOutcome,
+  type ReplayRecord,
+  type ReplayRequest,
+} from "./replay-entry.js";
+import { respondJson } from "./respond-json.js";
 import { searchNeedles, StoreIndex } from "./store-index.js";
 
 export interface ApiOptions {
@@ -65,23 +71,23 @@ export class InspectorApi {
     if (req.method === "POST") {
       if (entry?.[2] === "/replay")
         return this.replay(req, res, decodeURIComponent(entry[1] ?? ""));
-      return sendJson(res, 404, { error: `no action at ${path}` });
+      return respondJson(res, 404, { error: `no action at ${path}` });
     }
     if (req.method !== "GET")
-      return sendJson(res, 405, { error: `${req.method} is not used here` });
+      return respondJson(res, 405, { error: `${req.method} is not used here` });
     if (path === "/api/stream")
       return this.stream.open(res, async () => JSON.stringify(await this.history()));
-    if (path === "/api/history") return sendJson(res, 200, await this.history());
+    if (path === "/api/history") return respondJson(res, 200, await this.history());
     if (path === "/api/search") {
       const query = url.searchParams.get("q") ?? "";
-      return sendJson(res, 200, { ids: await this.search(query) });
+      return respondJson(res, 200, { ids: await this.search(query) });
     }
     if (entry && entry[2] === undefined)
       return this.detail(res, decodeURIComponent(entry[1] ?? ""));
     if (entry?.[2] === "/curl") {
       return this.curl(res, decodeURIComponent(entry[1] ?? ""), url.searchParams.get("to"));
     }
-    return sendJson(res, 404, { error: `nothing at ${path}` });
+    return respondJson(res, 404, { error: `nothing at ${path}` });
   }
 
   private async history(): Promise<History> {
@@ -123,8 +129,8 @@ export class InspectorApi {
   private async detail(res: ServerResponse, id: string): Promise<void> {
     const record = await this.lookup(id);
     if (!record)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
-    sendJson(res, 200, {
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    respondJson(res, 200, {
       record: redactRecord(record, this.options.secrets),
       defaultTarget: this.defaultTarget(record),
     });
@@ -133,68 +139,96 @@ export class InspectorApi {
   private async curl(res: ServerResponse, id: string, to: string | null): Promise<void> {
     const record = await this.lookup(id);
     if (!record)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
     const target = to ? parseTarget(to) : this.defaultTarget(record);
-    if (!target) return sendJson(res, 400, { error: `not an http(s) URL: ${to}` });
+    if (!target) return respondJson(res, 400, { error: `not an http(s) URL: ${to}` });
     const now = Math.floor(this.options.clock() / 1000);
-    sendJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
+    respondJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
   }
 
+  /** POST /api/entries/<id>/replay: read the action, check it, replay, and list the result. */
   private async replay(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
-      return sendJson(res, 415, { error: "send the action as application/json" });
-    }
-    const action = await readAction(req);
-    if (!action) return sendJson(res, 400, { error: "the action is not a JSON object" });
+    const action = await readReplayAction(req);
+    if ("error" in action) return respondJson(res, action.status, { error: action.error });
     const original = await this.lookup(id);
     if (!original)
-      return sendJson(res, 404, { error: `no request ${id} in the inspector's history` });
+      return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
+    const request = this.replayRequest(original, action.fields);
+    if ("error" in request) return respondJson(res, 400, { error: request.error });
+    let replayed;
+    try {
+      replayed = await this.replayWatchingCapture(original, request);
+    } catch (error) {
+      return respondJson(res, 400, { error: (error as Error).message });
+    }
+    const { outcome, capturedAs } = replayed;
+    if (capturedAs !== undefined) {
+      return respondJson(res, 200, { capturedAs, status: outcome.status, error: outcome.error });
+    }
+    const entry = this.listReplay(original, request, outcome);
+    respondJson(res, 200, { entry, status: outcome.status, error: outcome.error });
+  }
+
+  /** Where the replay goes and whether it is signed again, or why it cannot be. */
+  private replayRequest(
+    original: InspectorRecord,
+    fields: Record<string, unknown>,
+  ): ReplayRequest | { error: string } {
     const to =
-      typeof action.to === "string" && action.to.trim() !== ""
-        ? parseTarget(action.to.trim())
+      typeof fields.to === "string" && fields.to.trim() !== ""
+        ? parseTarget(fields.to.trim())
         : this.defaultTarget(original);
-    if (!to) return sendJson(res, 400, { error: `not an http(s) URL: ${String(action.to)}` });
-    const resign = action.resign === true;
+    if (!to) return { error: `not an http(s) URL: ${String(fields.to)}` };
+    const resign = fields.resign === true;
     if (resign && this.options.secrets.length === 0) {
-      return sendJson(res, 400, {
+      return {
         error:
           "no secret known to sign with: start hooks listen with --secret, HOOKS_SECRET or a profile",
-      });
+      };
     }
-    // A replay sent to this listener (the default without --forward-to) is captured there as a
-    // request of its own, stored and listed before the listener answers: no second entry.
-    const target = new URL(to);
-    let captured: string | undefined;
+    return { to, resign };
+  }
+
+  /**
+   * Replays, watching what the listener captures meanwhile: a replay sent to this listener (the
+   * default without --forward-to) is captured there as a request of its own, stored and listed
+   * before the listener answers, so it needs no second entry.
+   */
+  private async replayWatchingCapture(
+    original: InspectorRecord,
+    request: ReplayRequest,
+  ): Promise<{ outcome: ReplayOutcome; capturedAs: string | undefined }> {
+    const target = new URL(request.to);
+    const path = `${target.pathname}${target.search}`;
+    let capturedAs: string | undefined;
     const watch = (record: RequestRecord): void => {
-      const path = `${target.pathname}${target.search}`;
       if (
-        captured === undefined &&
+        capturedAs === undefined &&
         record.id !== original.id &&
         record.method === original.method &&
         record.path === path &&
         record.body === original.body
       ) {
-        captured = record.id;
+        capturedAs = record.id;
       }
     };
     this.watchers.add(watch);
-    let outcome;
     try {
-      outcome = await this.options.replay(original, { to, resign });
-    } catch (error) {
-      return sendJson(res, 400, { error: (error as Error).message });
+      const outcome = await this.options.replay(original, request);
+      return { outcome, capturedAs };
     } finally {
       this.watchers.delete(watch);
     }
-    if (captured !== undefined) {
-      return sendJson(res, 200, {
-        capturedAs: captured,
-        status: outcome.status,
-        error: outcome.error,
-      });
-    }
+  }
+
+  /** Keeps a replay as an entry of its own (the newest REPLAYS_KEPT) and streams it to the page. */
+  private listReplay(
+    original: InspectorRecord,
+    request: ReplayRequest,
+    outcome: ReplayOutcome,
+  ): EntrySummary {
     const now = this.options.clock();
-    const entry = replayEntry(original, { to, resign }, outcome, newRequestId(now), now);
+    const entry = replayEntry(original, request, outcome, newRequestId(now), now);
     this.replays.set(entry.id, entry);
     if (this.replays.size > REPLAYS_KEPT) {
       const oldest = this.replays.keys().next();
@@ -202,11 +236,7 @@ export class InspectorApi {
     }
     const summary = summarise(entry);
     this.stream.send("entry", summary);
-    sendJson(res, 200, {
-      entry: summary,
-      status: outcome.status,
-      error: outcome.error,
-    });
+    return summary;
   }
 
   private defaultTarget(record: InspectorRecord): string {
@@ -223,6 +253,17 @@ function parseTarget(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The replay action's JSON object, or the status and error to answer with. */
+async function readReplayAction(
+  req: IncomingMessage,
+): Promise<{ fields: Record<string, unknown> } | { status: number; error: string }> {
+  if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    return { status: 415, error: "send the action as application/json" };
+  }
+  const fields = await readAction(req);
+  return fields ? { fields } : { status: 400, error: "the action is not a JSON object" };
 }
 
 async function readAction(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

@@ -6,7 +6,7 @@ import { DEFAULT_INSPECT_PORT } from "./inspect-port.js";
 import { InspectorApi } from "./inspector-api.js";
 import type { ReplayFn } from "./replay-entry.js";
 import { checkRequest } from "./request-guard.js";
-import { sendJson } from "./send-json.js";
+import { respondJson } from "./respond-json.js";
 import { StaticAssets } from "./static-assets.js";
 import { DEFAULT_HISTORY_LIMIT } from "./store-index.js";
 
@@ -69,7 +69,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   });
   const server = createServer((req, res) => {
     handle(req, res, token, assets, api).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: (error as Error).message });
+      if (!res.headersSent) respondJson(res, 500, { error: (error as Error).message });
       else res.destroy();
     });
   });
@@ -110,17 +110,17 @@ async function handle(
   res.setHeader("referrer-policy", "no-referrer");
   res.setHeader("x-frame-options", "DENY");
   const verdict = checkRequest(req, url, token);
-  if (!verdict.ok) return sendJson(res, verdict.status, { error: verdict.message });
+  if (!verdict.ok) return respondJson(res, verdict.status, { error: verdict.message });
   if (url.pathname.startsWith("/api/")) return api.handle(req, res, url);
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return sendJson(res, 405, { error: "the page is read with GET" });
+    return respondJson(res, 405, { error: "the page is read with GET" });
   }
   const name = url.pathname === "/" ? "index.html" : url.pathname.replace(/^\/assets\//, "");
   const asset =
     url.pathname === "/" || url.pathname.startsWith("/assets/")
       ? await assets.get(name)
       : undefined;
-  if (!asset) return sendJson(res, 404, { error: `no such page: ${url.pathname}` });
+  if (!asset) return respondJson(res, 404, { error: `no such page: ${url.pathname}` });
   res.writeHead(200, {
     "content-type": asset.type,
     "content-length": asset.body.length,

@@ -1,25 +1,21 @@
-import { endToEndHeaders } from "../listener/forward.js";
 import type { ReplayFn } from "./replay-entry.js";
-import { resignHeaders } from "./resign-headers.js";
 
 /**
  * The inspector's replay is `hooks events replay`'s (src/listener/replay.ts): the same request,
- * the same re-signing, with the listener's secrets. The time is fixed here and handed over, so
- * the headers shown for the new entry are exactly the ones that were sent.
+ * the same re-signing, the same HTTP client, with the listener's secrets. The headers are made
+ * once and both sent and shown, so the new entry shows exactly what went out.
  */
 export function listenerReplay(
   secrets: readonly string[],
   clock: () => number = Date.now,
 ): ReplayFn {
   return async (record, { to, resign }) => {
-    const now = Math.floor(clock() / 1000);
-    const { replayRecord } = await import("../listener/replay.js");
-    const result = await replayRecord(record, { to, resign, secret: [...secrets], now });
-    const secret = secrets[0];
-    const resigned =
-      resign && secret !== undefined ? resignHeaders(record, { secret, url: to, now }) : undefined;
+    const { replayHeaders, sendReplay } = await import("../listener/replay.js");
+    const options = { to, resign, secret: [...secrets], now: Math.floor(clock() / 1000) };
+    const headers = await replayHeaders(record, options);
+    const result = await sendReplay(record, headers, options);
     return {
-      headers: resigned?.ok ? resigned.headers : endToEndHeaders(record.headers),
+      headers,
       resigned: result.resigned,
       status: result.status,
       durationMs: result.durationMs,

@@ -1,3 +1,4 @@
+import { createDispatcher } from "../http/dispatcher.js";
 import type { HeaderMap } from "../util/headers.js";
 
 /**
@@ -60,10 +61,18 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-/** Sends requests on with undici (loaded only when forwarding is asked for). */
-export async function createForwarder(timeoutMs = 30_000): Promise<Forwarder> {
-  const { Agent, request } = await import("undici");
-  const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+/**
+ * Sends requests on with undici (loaded only when forwarding is asked for), through HTTP(S)_PROXY
+ * unless NO_PROXY names the target, as `hooks send` does.
+ */
+export async function createForwarder(
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Forwarder> {
+  const { request } = await import("undici");
+  const dispatcher = await createDispatcher({
+    timeoutMs: options.timeoutMs ?? 30_000,
+    env: options.env,
+  });
   return {
     async send(url, { method, headers, body }) {
       const response = await request(url, {

@@ -7,6 +7,7 @@ import { createForwarder, type Forwarder } from "./forward.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Arrival, type ClientErrorInfo, type Listener } from "./listener.js";
 import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
+import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 
 /** The `ready` line of `hooks listen --json`; add fields here and they reach the output. */
 export interface ReadyInfo {
@@ -16,16 +17,6 @@ export interface ReadyInfo {
   port: number;
   /** The web inspector's address, or null with --no-inspect. */
   inspectUrl: string | null;
-}
-
-export interface TunnelStatus {
-  /** `starting` is for people (a spinner); the contract's statuses are up, down and error. */
-  status: "starting" | "up" | "down" | "error";
-  publicUrl: string | null;
-  message: string;
-  /** On `up`: the URL changed after a restart, the provider's dashboard must be updated. */
-  previousUrl?: string;
-  retryInMs?: number;
 }
 
 /** One line of what arrived, for the summary. */

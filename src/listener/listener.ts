@@ -112,11 +112,6 @@ export class Listener extends EventEmitter<ListenerEvents> {
     return this.closing;
   }
 
-  /** Requests read but not answered yet. */
-  get inFlight(): number {
-    return this.active;
-  }
-
   // The path of a request is written with callbacks rather than async/await: it runs for every
   // request, and promises per step cost a measurable share of the listener's throughput.
   private handle(req: IncomingMessage, res: ServerResponse): void {

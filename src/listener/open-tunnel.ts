@@ -1,4 +1,4 @@
-import type { TunnelStatus } from "./listen-session.js";
+import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 
 /** The listener's view of its tunnel: when the first start settled, and how to stop it. */
 export interface TunnelHandle {

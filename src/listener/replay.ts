@@ -1,8 +1,10 @@
 import { UsageError } from "../errors.js";
+import { createDispatcher } from "../http/dispatcher.js";
 import { getProvider } from "../providers/index.js";
 import { recordBody, type RequestRecord } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
 import { describeForwardError, endToEndHeaders } from "./forward.js";
+import { resignHeaders } from "./resign-headers.js";
 
 export interface ReplayOptions {
   to: string;
@@ -15,6 +17,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Unix seconds for the new signature; defaults to now. */
   now?: number;
+  /** Where the proxy variables are read; process.env when left out. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ReplayResult {
@@ -33,13 +37,30 @@ export async function replayRecord(
   record: RequestRecord,
   options: ReplayOptions,
 ): Promise<ReplayResult> {
+  return sendReplay(record, await replayHeaders(record, options), options);
+}
+
+/** The headers a replay sends: the captured ones, or with --resign a fresh signature. */
+export async function replayHeaders(
+  record: RequestRecord,
+  options: ReplayOptions,
+): Promise<HeaderMap> {
+  return options.resign ? resignedHeaders(record, options) : endToEndHeaders(record.headers);
+}
+
+/** Sends the captured method and raw body with `headers`; a failure is a result, not an error. */
+export async function sendReplay(
+  record: RequestRecord,
+  headers: HeaderMap,
+  options: ReplayOptions,
+): Promise<ReplayResult> {
   const body = recordBody(record);
-  const headers = options.resign
-    ? await resignedHeaders(record, body, options)
-    : endToEndHeaders(record.headers);
-  const { Agent, request } = await import("undici");
-  const timeout = options.timeoutMs ?? 30_000;
-  const dispatcher = new Agent({ headersTimeout: timeout, bodyTimeout: timeout });
+  const { request } = await import("undici");
+  // Through HTTP(S)_PROXY unless NO_PROXY names the target, as `hooks send` goes.
+  const dispatcher = await createDispatcher({
+    timeoutMs: options.timeoutMs ?? 30_000,
+    env: options.env,
+  });
   const started = performance.now();
   const result: ReplayResult = {
     id: record.id,
@@ -71,11 +92,7 @@ export async function replayRecord(
   return result;
 }
 
-async function resignedHeaders(
-  record: RequestRecord,
-  body: Buffer,
-  options: ReplayOptions,
-): Promise<HeaderMap> {
+async function resignedHeaders(record: RequestRecord, options: ReplayOptions): Promise<HeaderMap> {
   const providerId = options.provider ?? record.provider;
   if (!providerId) {
     throw new UsageError(
@@ -87,15 +104,12 @@ async function resignedHeaders(
   if (secret === undefined) {
     throw new UsageError(`cannot re-sign ${record.id}: no secret for ${provider.id}`);
   }
-  const headers = endToEndHeaders(record.headers);
-  for (const name of provider.signatureHeaders) delete headers[name.toLowerCase()];
-  const signed = provider.sign({
-    body,
+  const resigned = resignHeaders(record, {
     secret,
     url: options.to,
-    id: record.eventId,
-    timestamp: options.now,
+    now: options.now,
+    provider: provider.id,
   });
-  for (const [name, value] of Object.entries(signed)) headers[name.toLowerCase()] = value;
-  return headers;
+  if (!resigned.ok) throw new UsageError(`cannot re-sign ${record.id}: ${resigned.reason}`);
+  return resigned.headers;
 }

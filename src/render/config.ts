@@ -1,7 +1,6 @@
 import chalk from "chalk";
 import type { ConfigChange, ConfigListing, ConfigValue, ShownProfile } from "../config/edit.js";
 import { CONFIG_KEYS } from "../config/keys.js";
-import { CheckFailed } from "../errors.js";
 import { printJson, printLine } from "./out.js";
 
 interface RenderOptions {
@@ -40,14 +39,11 @@ function renderProfile(profile: ShownProfile, overrides: ConfigListing["override
   }
 }
 
-/** Prints one value (masked for secrets, one a line); an unset key is exit 1, like git config. */
+/** Prints one value (masked for secrets, one a line); nothing for an unset key. */
 export function renderConfigValue(value: ConfigValue, { json }: RenderOptions): void {
   if (json) printJson(value);
   else if (Array.isArray(value.value)) value.value.forEach((line) => printLine(line));
   else if (value.value !== null) printLine(String(value.value));
-  if (value.value === null) {
-    throw new CheckFailed(`${value.key} is not set in profile "${value.profile}"`);
-  }
 }
 
 export function renderConfigChange(change: ConfigChange, { json }: RenderOptions): void {

@@ -1,5 +1,4 @@
 import chalk from "chalk";
-import { CheckFailed } from "../errors.js";
 import type { ReplayResult } from "../listener/replay.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { describeSignature, eventLabel } from "./listen-format.js";
@@ -60,7 +59,7 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
   printLine(record.body);
 }
 
-/** Prints a replay; a failed one becomes exit 1 once it has been shown. */
+/** Prints a replay, failed or not; the command decides the exit code. */
 export function renderReplay(result: ReplayResult, { json }: { json: boolean }): void {
   if (json) printJson(result);
   else if (result.ok) {
@@ -72,7 +71,6 @@ export function renderReplay(result: ReplayResult, { json }: { json: boolean }):
       `${chalk.red("✘")} replayed ${result.id} -> ${result.method} ${result.to}: ${result.error}`,
     );
   }
-  if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !json);
 }
 
 export function renderStoreNotes(notes: string[]): void {

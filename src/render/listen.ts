@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import type { ListenOptions } from "../listener/listen-options.js";
-import type { ListenSession, ReadyInfo, TunnelStatus } from "../listener/listen-session.js";
+import type { ListenSession, ReadyInfo } from "../listener/listen-session.js";
+import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 import type { Arrival } from "../listener/listener.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { printableLine, secretHeaderNames } from "../store/redact-record.js";

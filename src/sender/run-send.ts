@@ -12,7 +12,7 @@ import { tryParseJson } from "../util/json.js";
 import { parseUserUrl } from "../util/url.js";
 import { maskSecret } from "../util/secrets.js";
 import { deliver, type Target } from "./deliver.js";
-import { createDispatcher } from "./dispatcher.js";
+import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
 import { parseOverride } from "./overrides.js";

@@ -16,6 +16,11 @@ export async function installCloudflared(to?: string): Promise<InstallResult> {
   return { path, version: await cloudflaredVersion(path) };
 }
 
+/** Why a download failed, and what to do instead: the message `hooks tunnel install` exits 1 with. */
+export function describeInstallFailure(error: unknown): string {
+  return `could not download cloudflared: ${(error as Error).message}; check the network, or install it yourself (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/) and set CLOUDFLARED_BIN`;
+}
+
 /** `cloudflared --version`, e.g. "2024.8.2", or null when the binary does not say. */
 export async function cloudflaredVersion(path: string): Promise<string | null> {
   try {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import type { Tunnel } from "cloudflared";
 
 /** What a running quick tunnel gives its owner (the shape unjs/untun made familiar). */
 export interface QuickTunnel {
@@ -35,27 +36,59 @@ export async function openQuickTunnel(
   localUrl: string,
   options: QuickTunnelOptions,
 ): Promise<QuickTunnel> {
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const tunnel = await startCloudflared(localUrl, options.bin);
+  const output = watchOutput(tunnel);
+  const exited = watchExit(tunnel, options.bin, output.lastError);
+  void exited.then((exit) => output.fail(exitedEarly(exit)));
+  const stop = stopper(tunnel.process, exited, options.graceMs ?? 3_000);
+  const startTimer = setTimeout(() => {
+    output.fail(
+      new Error(`cloudflared gave no public URL within ${Math.round(startTimeoutMs / 1000)} s`),
+    );
+    void stop();
+  }, startTimeoutMs);
+  startTimer.unref();
+  void output.url.finally(() => clearTimeout(startTimer)).catch(() => {});
+  const close = (): Promise<void> => {
+    clearTimeout(startTimer);
+    return stop();
+  };
+  return { url: output.url, exited, close };
+}
+
+async function startCloudflared(localUrl: string, bin: string): Promise<Tunnel> {
   const { Tunnel, use } = await import("cloudflared");
   // The package reads its binary path once, at import; `use` points it at the one we found.
-  use(options.bin);
+  use(bin);
   // cloudflared waits 30 s for requests in flight on SIGINT by default; ours are webhooks.
-  const tunnel = Tunnel.quick(localUrl, { "--grace-period": "1s" });
-  const child: ChildProcess = tunnel.process;
+  return Tunnel.quick(localUrl, { "--grace-period": "1s" });
+}
+
+interface Output {
+  /** Resolves once cloudflared printed its URL and registered a connection to the edge. */
+  url: Promise<string>;
+  /** The last ERR line so far. */
+  lastError(): string | undefined;
+  /** Rejects `url` unless it has settled already. */
+  fail(error: Error): void;
+}
+
+/** Reads cloudflared's output for the public URL and its last complaint. */
+function watchOutput(tunnel: Tunnel): Output {
   let lastError: string | undefined;
   let seenUrl: string | undefined;
   let connected = false;
-
-  let settleUrl!: { resolve: (url: string) => void; reject: (error: Error) => void };
-  const url = new Promise<string>((resolve, reject) => (settleUrl = { resolve, reject }));
+  let settle!: { resolve: (url: string) => void; reject: (error: Error) => void };
+  const url = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   url.catch(() => {});
   const maybeUp = (): void => {
-    if (seenUrl && connected) settleUrl.resolve(seenUrl);
+    if (seenUrl && connected) settle.resolve(seenUrl);
   };
-
-  tunnel.addHandler((output) => {
-    const error = ERROR_LINE.exec(output);
+  tunnel.addHandler((text) => {
+    const error = ERROR_LINE.exec(text);
     if (error?.[1]) lastError = error[1].trim();
-    const match = BOXED_URL.exec(output) ?? TRYCLOUDFLARE_URL.exec(output);
+    const match = BOXED_URL.exec(text) ?? TRYCLOUDFLARE_URL.exec(text);
     const found = match?.[1] ?? match?.[0];
     if (found && !seenUrl && !/cloudflare\.com\/website-terms/.test(found)) {
       seenUrl = found;
@@ -66,15 +99,24 @@ export async function openQuickTunnel(
     connected = true;
     maybeUp();
   });
+  return { url, lastError: () => lastError, fail: (error) => settle.reject(error) };
+}
 
-  const exited = new Promise<TunnelExit>((resolve) => {
+/** Resolves when cloudflared exits, or at once when it could not be spawned at all. */
+function watchExit(
+  tunnel: Tunnel,
+  bin: string,
+  lastError: () => string | undefined,
+): Promise<TunnelExit> {
+  const child = tunnel.process;
+  return new Promise<TunnelExit>((resolve) => {
     let spawnError: string | undefined;
     tunnel.on("error", (error: NodeJS.ErrnoException) => {
       spawnError =
         error.code === "ENOENT"
-          ? `cannot run ${options.bin}: no such file`
+          ? `cannot run ${bin}: no such file`
           : error.code === "EACCES"
-            ? `cannot run ${options.bin}: not executable`
+            ? `cannot run ${bin}: not executable`
             : error.message;
       // A binary that cannot be spawned gets an error and no exit event.
       if (child.pid === undefined) {
@@ -83,42 +125,35 @@ export async function openQuickTunnel(
     });
     child.once("exit", (code, signal) => {
       const exit: TunnelExit = { code, signal };
-      const why = spawnError ?? lastError;
+      const why = spawnError ?? lastError();
       if (why !== undefined) exit.lastError = why;
       resolve(exit);
     });
   });
-  void exited.then((exit) => {
-    const why = exit.lastError ? `: ${exit.lastError}` : "";
-    settleUrl.reject(
-      new Error(
-        `cloudflared exited (${exit.signal ?? `code ${exit.code}`}) before the tunnel was up${why}`,
-      ),
-    );
-  });
+}
 
-  const startTimer = setTimeout(() => {
-    settleUrl.reject(
-      new Error(
-        `cloudflared gave no public URL within ${Math.round((options.startTimeoutMs ?? 30_000) / 1000)} s`,
-      ),
-    );
-    void close();
-  }, options.startTimeoutMs ?? 30_000);
-  startTimer.unref();
-  void url.finally(() => clearTimeout(startTimer)).catch(() => {});
+function exitedEarly(exit: TunnelExit): Error {
+  const why = exit.lastError ? `: ${exit.lastError}` : "";
+  return new Error(
+    `cloudflared exited (${exit.signal ?? `code ${exit.code}`}) before the tunnel was up${why}`,
+  );
+}
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      clearTimeout(startTimer);
+/** SIGINT, then SIGKILL after `graceMs`; the same promise on every call. */
+function stopper(
+  child: ChildProcess,
+  exited: Promise<TunnelExit>,
+  graceMs: number,
+): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       child.kill("SIGINT");
-      const killer = setTimeout(() => child.kill("SIGKILL"), options.graceMs ?? 3_000);
+      const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
       await exited;
       clearTimeout(killer);
     })();
-    return closing;
+    return stopping;
   };
-  return { url, exited, close };
 }

@@ -251,6 +251,27 @@ describe("the inspector server", () => {
     ).toEqual([id, outcome.entry.id].sort());
   });
 
+  it("shows exactly the headers a re-signed replay sent, when signing makes a fresh delivery id", async () => {
+    // No webhook-id was captured, so Standard Webhooks' sign() makes one up: signing once for
+    // the request and once for the entry would show a different id from the one sent.
+    const body = '{"type":"invoice.paid"}';
+    await appendFile(
+      storePath,
+      `${JSON.stringify({ type: "request", id: "req_noid", receivedAt: "2026-01-01T00:00:00.000Z", method: "POST", path: "/hooks", url: "", headers: { "content-type": "application/json" }, body, bodyEncoding: "utf8", bodyBytes: body.length, provider: "standard", signature: { status: "unsigned", reason: "" }, response: { status: 200, durationMs: 0 } })}\n`,
+    );
+    await start();
+    const reply = await replayPost("req_noid", { to: `${receiver.url}/app`, resign: true });
+    expect(reply.status).toBe(200);
+    const outcome = JSON.parse(reply.body.toString()) as { entry: EntrySummary };
+    const [got] = receiver.received;
+    expect(got?.headers["webhook-id"]).toMatch(/^msg_/);
+    const detail = await json<{ record: { headers: Record<string, string> } }>(
+      `/api/entries/${outcome.entry.id}`,
+    );
+    for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"])
+      expect(detail.body.record.headers[name], name).toBe(got?.headers[name]);
+  });
+
   it("replays to the listener itself by default: it is captured there as a request, not listed twice", async () => {
     await start();
     const id = await postSigned('{"type":"self"}', "msg_self");

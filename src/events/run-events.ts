@@ -7,6 +7,8 @@ import {
   type ReadNotes,
 } from "../store/event-store-reader.js";
 import { defaultStorePath } from "../store/event-store-path.js";
+import type { RequestRecord } from "../store/event-store-record.js";
+import type { ReplayResult } from "../listener/replay.js";
 import { parseIntFlag } from "../util/input.js";
 import { parseUserUrl } from "../util/url.js";
 
@@ -17,32 +19,39 @@ interface StoreFlags {
   profile?: string | undefined;
 }
 
-/** `hooks events list`. */
+/** What the store said besides the records (a torn last line, unreadable lines), for stderr. */
+interface StoreNotes {
+  notes: string[];
+}
+
+/** `hooks events list`: the most recent records, secrets masked. */
 export async function listEvents(
   flags: StoreFlags & { limit?: string | undefined },
-): Promise<void> {
+): Promise<StoreNotes & { records: RequestRecord[] }> {
   const { secrets } = await resolveSettings({ profile: flags.profile });
   const path = flags.store ?? defaultStorePath();
   const limit = flags.limit === undefined ? 20 : parseIntFlag("--limit", flags.limit, { min: 1 });
   const notes = freshNotes();
   const records = await recentRecords(path, limit, notes);
-  const { renderEventList, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
-  renderEventList(
-    records.map((record) => redactRecord(record, secrets)),
-    { json: Boolean(flags.json) },
-  );
+  return {
+    notes: describeNotes(path, notes),
+    records: records.map((record) => redactRecord(record, secrets)),
+  };
 }
 
-/** `hooks events show <id>`. */
-export async function showEvent(id: string, flags: StoreFlags): Promise<void> {
+/** `hooks events show <id>`: one record, secrets masked. */
+export async function showEvent(
+  id: string,
+  flags: StoreFlags,
+): Promise<StoreNotes & { record: RequestRecord }> {
   const { secrets } = await resolveSettings({ profile: flags.profile });
   const path = flags.store ?? defaultStorePath();
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
-  const { renderEvent, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
-  renderEvent(redactRecord(record, secrets), { json: Boolean(flags.json) });
+  return {
+    notes: describeNotes(path, notes),
+    record: redactRecord(record, secrets),
+  };
 }
 
 /** `hooks events replay <id> --to <url>`. */
@@ -54,7 +63,7 @@ export async function replayEvent(
     secret?: string[] | undefined;
     provider?: string | undefined;
   },
-): Promise<void> {
+): Promise<StoreNotes & { result: ReplayResult }> {
   const settings = await resolveSettings({
     profile: flags.profile,
     provider: flags.provider,
@@ -69,16 +78,14 @@ export async function replayEvent(
     settings.sources.provider === "flag"
       ? settings.provider
       : (record.provider ?? settings.provider);
-  const { replayRecord } = await import("./replay.js");
+  const { replayRecord } = await import("../listener/replay.js");
   const result = await replayRecord(record, {
     to,
     resign: flags.resign,
     secret: flags.resign && provider !== undefined ? requireSecrets(settings, provider) : undefined,
     provider,
   });
-  const { renderReplay, renderStoreNotes } = await import("../render/events.js");
-  renderStoreNotes(describeNotes(path, notes));
-  renderReplay(result, { json: Boolean(flags.json) });
+  return { notes: describeNotes(path, notes), result };
 }
 
 function freshNotes(): ReadNotes {

@@ -1,11 +1,18 @@
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from "undici";
 
+// The one place hooks makes an HTTP client: `hooks send`, forwarding (`listen --forward-to`),
+// `hooks events replay` and the inspector's replay all go out through a dispatcher made here, so
+// that each honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY the same way.
+
 export interface DispatcherOptions {
-  /** Connections per origin: as many as requests in flight, each kept alive. */
-  connections: number;
+  /** Connections per origin; undici's default (no limit) when left out. */
+  connections?: number;
   /** `--insecure`: accept a self-signed certificate (a local HTTPS app). */
-  insecure: boolean;
-  env?: NodeJS.ProcessEnv;
+  insecure?: boolean;
+  /** Headers and body timeout; left out, the caller times requests itself (hooks send). */
+  timeoutMs?: number;
+  /** Where the proxy variables are read; process.env when left out. */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
@@ -31,10 +38,15 @@ async function loadAgent(): Promise<typeof Agent> {
  * EnvHttpProxyAgent reads HTTP(S)_PROXY and NO_PROXY as curl does; without one the plain Agent
  * skips its per-request NO_PROXY matching.
  */
-export async function createDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
+export async function createDispatcher(options: DispatcherOptions = {}): Promise<Dispatcher> {
   const env = options.env ?? process.env;
   const connect = { rejectUnauthorized: !options.insecure };
-  const common = { connections: options.connections, connect, keepAliveTimeout: 10_000 };
+  const common: Agent.Options = { connect, keepAliveTimeout: 10_000 };
+  if (options.connections !== undefined) common.connections = options.connections;
+  if (options.timeoutMs !== undefined) {
+    common.headersTimeout = options.timeoutMs;
+    common.bodyTimeout = options.timeoutMs;
+  }
   if (!PROXY_VARIABLES.some((name) => env[name])) {
     const AgentClass = await loadAgent();
     return new AgentClass(common);

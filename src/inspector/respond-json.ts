@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+/** Answers an inspector API call with a JSON body, never cached. */
+export function respondJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
