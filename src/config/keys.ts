@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 // The id list beside the lazy loaders, not the registry: this module is on `hooks verify`'s
 // start-up path, and the registry loads every provider.
-import { LAZY_IDS } from "../providers/load-provider.js";
+import { isProviderId, PROVIDER_IDS, unknownProvider } from "../providers/table.js";
 import type { Profile } from "../store/profiles.js";
 import { parseUserUrl } from "../util/url.js";
 
@@ -41,7 +41,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     key: "provider",
     env: "HOOKS_PROVIDER",
     flag: "--provider",
-    allowed: () => `one of ${LAZY_IDS.join(", ")}`,
+    allowed: () => `one of ${PROVIDER_IDS.join(", ")}`,
     description: "provider id (see hooks providers)",
   },
   secret: {
@@ -120,11 +120,9 @@ export function parsePort(value: string, origin: ValueOrigin = "port"): number {
 
 export function parseProviderId(value: string, origin: ValueOrigin = "provider"): string {
   const id = value.trim().toLowerCase();
-  if (LAZY_IDS.includes(id)) return id;
+  if (isProviderId(id)) return id;
   // The flag keeps the registry's wording (getProvider), which scripts have matched for long.
-  if (origin === KEY_SPECS.provider.flag) {
-    throw new UsageError(`unknown provider "${value}"; known providers: ${LAZY_IDS.join(", ")}`);
-  }
+  if (origin === KEY_SPECS.provider.flag) throw unknownProvider(value);
   throw invalid("provider", value, origin, "unknown provider");
 }
 

@@ -1,4 +1,4 @@
-import { isProviderId, loadFromTable, PROVIDER_IDS, unknownProvider } from "./table.js";
+import { isProviderId, loadFromTable, unknownProvider } from "./table.js";
 import type { Provider } from "./types.js";
 
 /**
@@ -11,6 +11,3 @@ export async function loadProvider(id: string): Promise<Provider> {
   if (!isProviderId(key)) throw unknownProvider(id);
   return loadFromTable(key);
 }
-
-/** The ids loadProvider can load alone: all of them (the table's PROVIDER_IDS). */
-export const LAZY_IDS: readonly string[] = PROVIDER_IDS;
