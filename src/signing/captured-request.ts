@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import { fileError } from "../util/file-error.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 
-/** A captured request, in the store's `request` shape (CONTRACT.md, `hooks listen --json`). */
+/** A captured request, in the store's `request` shape (README: `hooks listen --json`). */
 export interface CapturedRequest {
   headers: HeaderMap;
   body: Buffer;
@@ -17,8 +18,11 @@ export async function readCapturedRequest(file: string): Promise<CapturedRequest
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new UsageError(
-      `cannot read --request file "${file}" (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    throw fileError(
+      "read the --request file",
+      file,
+      error,
+      "save one with `hooks events show <id> --json > request.json`",
     );
   }
   let record: Record<string, unknown>;

@@ -84,6 +84,13 @@ describe("every file error names the path and what is wrong, exit 2 (built binar
     );
   });
 
+  it("a verify --request file", async () => {
+    expectFileError(
+      await runCli(["verify", "--request", aDirectory, "--secret", "s"]),
+      new RegExp(`^hooks: cannot read the --request file ${escape(aDirectory)}: is a directory`),
+    );
+  });
+
   it("a config directory that is a file, is under one, or holds a directory for its file", async () => {
     const set = (configDir: string) =>
       runCli(["config", "set", "port", "5005"], { env: { HOOKS_CONFIG_DIR: configDir } });
