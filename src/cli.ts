@@ -1,7 +1,7 @@
 import { Cancelled, CheckFailed, EXIT, UsageError } from "./errors.js";
 
 /**
- * The entry point and the one place where errors become exit codes (CONTRACT.md, "Exit codes").
+ * The entry point and the one place where errors become exit codes (README, "Exit codes").
  * Commander and every command's core are imported lazily: `hooks verify` runs in scripts and CI
  * loops, so it takes a commander-free path (parseVerifyArgs) with the same flag table, which the
  * build bundles into dist/cli.js itself (scripts/bundle-cli.js). Every command, on that path or

@@ -9,7 +9,7 @@ export function describeCancel(summary: SendSummary, total: number): string {
 }
 
 /**
- * `--json`: the UP42-style test result of CONTRACT.md, written as the run goes. The `tests` array
+ * `--json`: the UP42-style test result document (README, `hooks send`), written as the run goes. The `tests` array
  * is streamed, so the counters (known only at the end) follow it inside `data`. A run stopped
  * early has `"error":{"code":"cancelled","message":"cancelled by SIGINT after 3 of 10 deliveries"}`.
  */

@@ -20,7 +20,7 @@ export interface TestError {
   detail?: string;
 }
 
-/** One test of the report, in the shape of CONTRACT.md's `hooks send --json`. */
+/** One test of the report, in the shape of `hooks send --json` (README). */
 export interface TestResult {
   event: string;
   id: string;

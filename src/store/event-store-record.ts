@@ -4,7 +4,7 @@ export type SignatureStatus = "valid" | "invalid" | "unsigned" | "unchecked";
 
 /**
  * One captured request: a line of the store and the `request` line of `hooks listen --json`
- * (CONTRACT.md). Fields past the contract's are additions: `url` is the URL the sender used (and
+ * (README). Fields past the documented ones are additions: `url` is the URL the sender used (and
  * Square signed), so `hooks verify --request` can check the record on its own.
  */
 export interface RequestRecord {

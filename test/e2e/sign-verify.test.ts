@@ -266,7 +266,7 @@ describe("hooks sign (built binary)", () => {
     expect(JSON.parse(json.stdout)).toEqual({
       headers: { "X-Hub-Signature-256": GITHUB.signature, "X-GitHub-Delivery": "d-1" },
     });
-    // Clover's header is the auth code itself, and a secret is never printed whole (CONTRACT.md).
+    // Clover's header is the auth code itself, and a secret is never printed whole.
     expect(clover.stdout).toBe("X-Clover-Auth: 03…0b8\n");
     expect(clover.stderr).toMatch(/X-Clover-Auth carries the secret itself.*--show-secret/);
     expect(clover.stdout + clover.stderr).not.toContain("0307e264-b33a-4913-88aa-37b10014a0b8");

@@ -51,7 +51,7 @@ describe("sample catalogs", () => {
         .build(Date.now(), 1, 0)
         .body.toString(),
     ) as Record<string, unknown>;
-    // The keys of the example in Poynt's webhook documentation (../shared/seeds), in its order.
+    // The keys of the example in Poynt's webhook documentation (Cloud APIs › Webhooks), in its order.
     expect(Object.keys(body)).toEqual([
       "applicationId",
       "businessId",

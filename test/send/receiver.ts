@@ -60,7 +60,7 @@ const hmac = (algorithm: string, key: string | Buffer, data: string | Buffer): B
   createHmac(algorithm, key).update(data).digest();
 
 /**
- * Checks a delivery's signature from the schemes in CONTRACT.md, computed here with node:crypto and
+ * Checks a delivery's signature from the schemes the README documents, computed here with node:crypto and
  * nothing from src/, so that a bug in a provider module cannot hide itself.
  */
 export function signatureIsValid(
