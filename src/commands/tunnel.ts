@@ -12,7 +12,7 @@ export function defineTunnel(program: Command): void {
     .option("--json", 'machine output: {"path":"...","version":"..."}')
     .action(async (flags: { to?: string; json?: boolean }) => {
       const { renderTunnelInstall, showInstallProgress } =
-        await import("../render/listen-tunnel.js");
+        await import("../render/tunnel-install.js");
       const { describeInstallFailure, installCloudflared } =
         await import("../tunnel/install-cloudflared.js");
       const json = Boolean(flags.json);

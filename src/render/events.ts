@@ -1,7 +1,7 @@
 import chalk from "chalk";
 import type { ReplayResult } from "../listener/replay.js";
 import type { RequestRecord } from "../store/event-store-record.js";
-import { describeSignature, eventLabel } from "./listen-format.js";
+import { describeSignature, eventLabel } from "./capture-labels.js";
 import { printJson, printLine } from "./out.js";
 
 export function renderEventList(records: RequestRecord[], { json }: { json: boolean }): void {

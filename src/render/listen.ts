@@ -6,9 +6,9 @@ import type { Arrival } from "../listener/listener.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { printableLine, secretHeaderNames } from "../store/redact-record.js";
 import { maskSecret } from "../util/secrets.js";
-import { box } from "./listen-box.js";
-import { JsonLines } from "./listen-json.js";
-import { describeSignature, eventLabel } from "./listen-format.js";
+import { box } from "./box.js";
+import { JsonLines } from "./json-lines.js";
+import { describeSignature, eventLabel } from "./capture-labels.js";
 
 export interface ListenRenderer {
   /** Writes whatever is still buffered (call before the summary and on exit). */

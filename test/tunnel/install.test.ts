@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { renderTunnelInstall } from "../../src/render/listen-tunnel.js";
+import { renderTunnelInstall } from "../../src/render/tunnel-install.js";
 import {
   cloudflaredVersion,
   describeInstallFailure,
