@@ -1,6 +1,6 @@
 import type { Check } from "./types.js";
 
-/** The variables undici's EnvHttpProxyAgent (hooks send) reads, lower case first as curl does. */
+/** The variables undici's EnvHttpProxyAgent reads (hooks send, events replay, listen --forward-to, the inspector), lower case first as curl does. */
 const PROXIES = [
   ["https_proxy", "HTTPS_PROXY"],
   ["http_proxy", "HTTP_PROXY"],
@@ -56,7 +56,7 @@ export function checkProxy(env: NodeJS.ProcessEnv = process.env): Check {
     return {
       name: "proxy",
       status: "warn",
-      message: `${shown.join(", ")}; ${noProxyName} does not list localhost and 127.0.0.1, so hooks send to a local app goes through the proxy`,
+      message: `${shown.join(", ")}; ${noProxyName} does not list localhost and 127.0.0.1, so hooks send, replay and --forward-to to a local app go through the proxy`,
       fix: `export ${noProxyName}=localhost,127.0.0.1${noProxy ? `,${noProxy}` : ""}`,
       details,
     };
