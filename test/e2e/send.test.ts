@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { startReceiver, signatureIsValid, type Receiver } from "../send/receiver.js";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -188,35 +187,15 @@ describe("hooks send (built binary)", () => {
 
   it("goes through HTTP_PROXY, and around it for NO_PROXY hosts", async () => {
     receiver = await startReceiver();
-    const tunnels: string[] = [];
-    const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
-    proxy.on("connect", (req, client: Socket, head: Buffer) => {
-      tunnels.push(req.url ?? "");
-      const [host, port] = (req.url ?? "").split(":");
-      const upstream = connect(Number(port), host, () => {
-        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    closers.push(
-      () =>
-        new Promise((resolve) => {
-          proxy.closeAllConnections();
-          proxy.close(() => resolve());
-        }),
-    );
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const proxy = await ForwardProxy.start();
+    closers.push(() => proxy.close());
+    const proxyUrl = proxy.url;
 
     const via = await hooks(["send", receiver.url, "--secret", SECRET, "--event", "user.created"], {
       env: { HTTP_PROXY: proxyUrl, NO_PROXY: undefined, no_proxy: undefined },
     });
     expect(via.code).toBe(0);
-    expect(tunnels).toEqual([`127.0.0.1:${receiver.port}`]);
+    expect(proxy.targets).toEqual([`127.0.0.1:${receiver.port}`]);
 
     const around = await hooks(
       ["send", receiver.url, "--secret", SECRET, "--event", "user.created"],
@@ -225,7 +204,7 @@ describe("hooks send (built binary)", () => {
       },
     );
     expect(around.code).toBe(0);
-    expect(tunnels).toHaveLength(1);
+    expect(proxy.targets).toHaveLength(1);
     expect(receiver.requests).toHaveLength(2);
   });
 
