@@ -69,6 +69,28 @@ describe("hooks (built binary)", () => {
     }
   });
 
+  it("hooks help <unknown> says the command is unknown, in one line, without dumping the help", async () => {
+    for (const [args, pattern] of [
+      [["help", "nope"], /^hooks: unknown command 'nope' \(see hooks --help\)$/],
+      [
+        ["help", "evnets"],
+        /^hooks: unknown command 'evnets' \(Did you mean events\?\) \(see hooks --help\)$/,
+      ],
+      [
+        ["events", "help", "lst"],
+        /^hooks: unknown command 'lst' \(Did you mean list\?\) \(see hooks events --help\)$/,
+      ],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expectOneLineError(result.stderr, pattern);
+    }
+    const known = await runCli(["help", "events"]);
+    expect(known.code).toBe(0);
+    expect(known.stdout.split("\n")[0]).toBe("Usage: hooks events [options] [command]");
+  });
+
   it("exits 2 with one line for a bad verify flag on the fast path", async () => {
     const result = await runCli(["verify", "--bogus"]);
     expect(result.code).toBe(2);
