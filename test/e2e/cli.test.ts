@@ -62,6 +62,15 @@ describe("hooks (built binary)", () => {
       ],
       [["completion"], /missing required argument 'shell' \(see hooks completion --help\)$/],
       [["lisen"], /unknown command 'lisen' \(Did you mean listen\?\) \(see hooks --help\)$/],
+      // The flag the user mistyped is the mistake, not the --to it may have been meant to be.
+      [
+        ["events", "replay", "req_1", "--too", "3000"],
+        /unknown option '--too' \(Did you mean --to\?\) \(see hooks events replay --help\)$/,
+      ],
+      [
+        ["events", "replay", "--bogus"],
+        /unknown option '--bogus' \(see hooks events replay --help\)$/,
+      ],
     ] as const) {
       const result = await runCli([...args]);
       expect(result.code).toBe(2);
