@@ -17,7 +17,9 @@ export const VERSION = "0.1.0";
  * A command group run alone (`hooks`, `hooks events`, `hooks tunnel`) asks what it holds: that is
  * a question, not a mistake, so its help goes to stdout with exit 0, as `gh` and `stripe` do.
  * Commander treats it as an error (help on stderr, exit 1), and says so by calling
- * help({ error: true }) before any argument is taken; `hooks help <unknown>` stays an error.
+ * help({ error: true }) before any argument is taken. `hooks help <unknown>` ends in the same call
+ * (args `help <name>`): that is a mistake, said in one line as for `hooks <unknown>`, not a help
+ * dump followed by commander's "(outputHelp)" placeholder.
  */
 class HooksCommand extends Command {
   override createCommand(name?: string): Command {
@@ -25,8 +27,14 @@ class HooksCommand extends Command {
   }
 
   override help(context?: HelpContext | ((text: string) => string)): never {
-    const bare = typeof context === "object" && context.error && this.args.length === 0;
-    return super.help((bare ? undefined : context) as HelpContext | undefined);
+    const error = typeof context === "object" && context.error;
+    if (error && this.args.length === 0) return super.help();
+    if (error && this.args[0] === "help") {
+      // commander's own unknown-command error, with its "(Did you mean …?)", names args[0].
+      this.args = this.args.slice(1);
+      return (this as unknown as { unknownCommand(): never }).unknownCommand();
+    }
+    return super.help(context as HelpContext | undefined);
   }
 }
 

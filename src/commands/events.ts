@@ -44,13 +44,20 @@ export function defineEvents(program: Command): void {
   events
     .command("replay <id>")
     .description("send a captured request again: its method, headers and raw body")
-    .requiredOption("--to <url>", "where to send it")
+    // Not requiredOption: commander checks those before unknown flags, so `replay req_1 --too x`
+    // would say "--to not specified" instead of naming the typo; the action checks it instead.
+    .option("--to <url>", "where to send it (required)")
     .option("--resign", "sign again with the current secret and time")
     .option("--secret <s>", "secret for --resign (or HOOKS_SECRET, or the profile's)", collect)
     .option("--provider <id>", "provider for --resign when the capture did not know it")
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
+      if (flags.to === undefined) {
+        command.error("required option '--to <url>' not specified", {
+          code: "commander.missingMandatoryOptionValue",
+        });
+      }
       const { replayEvent } = await import("../events/run-events.js");
       const { renderReplay, renderStoreNotes } = await import("../render/events.js");
       const { notes, result } = await replayEvent(id, {

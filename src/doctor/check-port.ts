@@ -18,11 +18,16 @@ export function checkPort(port: number, host = "127.0.0.1", origin = "default"):
       });
     });
     server.listen({ port, host, exclusive: true }, () => {
+      // Binding port 0 always succeeds: what it means for hooks listen is what to say.
+      const free =
+        port === 0
+          ? `port 0: hooks listen picks a free port on ${host}`
+          : `port ${port} is free on ${host}`;
       server.close(() =>
         resolve({
           name: "port",
           status: "ok",
-          message: `port ${port} is free on ${host}${origin === "default" ? " (the default)" : ` (from ${origin})`}`,
+          message: `${free}${origin === "default" ? " (the default)" : ` (from ${origin})`}`,
           details: { port, host, origin },
         }),
       );

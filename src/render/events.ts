@@ -3,6 +3,7 @@ import type { ReplayResult } from "../listener/replay.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { describeSignature, eventLabel } from "./capture-labels.js";
 import { printJson, printLine } from "./out.js";
+import { printable, printableText } from "./printable.js";
 
 export function renderEventList(records: RequestRecord[], { json }: { json: boolean }): void {
   if (json) return printJson(records);
@@ -16,7 +17,7 @@ export function renderEventList(records: RequestRecord[], { json }: { json: bool
       [
         chalk.bold(record.id),
         chalk.dim(record.receivedAt.replace("T", " ").slice(0, 19)),
-        `${record.method} ${record.path}`,
+        printable(`${record.method} ${record.path}`),
         eventLabel(record),
         describeSignature(record.signature, true),
         record.duplicateOf ? chalk.yellow(`duplicate of ${record.duplicateOf}`) : "",
@@ -32,13 +33,15 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
   if (json) return printJson(record);
   const label = (name: string): string => chalk.dim(name.padEnd(10));
   printLine(`${chalk.bold(record.id)}  ${record.receivedAt}`);
-  printLine(`${label("request")}${record.method} ${record.path}  ${chalk.dim(record.url ?? "")}`);
+  const request = printable(`${record.method} ${record.path}`);
+  printLine(`${label("request")}${request}  ${chalk.dim(printable(record.url ?? ""))}`);
   if (record.provider) printLine(`${label("provider")}${eventLabel(record)}`);
-  if (record.eventId) printLine(`${label("event id")}${record.eventId}`);
+  if (record.eventId) printLine(`${label("event id")}${printable(record.eventId)}`);
   printLine(`${label("signature")}${describeSignature(record.signature)}`);
-  if (record.signature.status === "invalid") printLine(`${label("")}${record.signature.reason}`);
+  if (record.signature.status === "invalid")
+    printLine(`${label("")}${printable(record.signature.reason)}`);
   if (record.verificationCode)
-    printLine(`${label("code")}${chalk.bold.cyan(record.verificationCode)}`);
+    printLine(`${label("code")}${chalk.bold.cyan(printable(record.verificationCode))}`);
   if (record.duplicateOf) printLine(`${label("duplicate")}of ${record.duplicateOf}`);
   if (record.response) {
     printLine(`${label("answered")}${record.response.status} in ${record.response.durationMs} ms`);
@@ -51,12 +54,13 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
   }
   printLine();
   for (const [name, value] of Object.entries(record.headers))
-    printLine(`${chalk.dim(`${name}:`)} ${value}`);
+    printLine(`${chalk.dim(`${name}:`)} ${printable(value)}`);
   printLine();
   if (record.bodyEncoding === "base64") {
     printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, not UTF-8, shown as base64)`));
   }
-  printLine(record.body);
+  // The exact bytes are in --json; a terminal gets them with control characters escaped.
+  printLine(printableText(record.body));
 }
 
 /** Prints a replay, failed or not; the command decides the exit code. */

@@ -5,6 +5,7 @@ import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 import type { Arrival } from "../listener/listener.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { printableLine, secretHeaderNames } from "../store/redact-record.js";
+import { printable } from "./printable.js";
 import { maskSecret } from "../util/secrets.js";
 import { box } from "./box.js";
 import { JsonLines } from "./json-lines.js";
@@ -145,14 +146,16 @@ function formatTunnel(status: TunnelStatus): string {
 }
 
 function formatArrival(arrival: Arrival): string {
-  const parts = [`${time()}  ${chalk.cyan("-->")} ${arrival.method} ${arrival.path}`];
+  const parts = [
+    `${time()}  ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
+  ];
   const event = eventLabel(arrival);
   if (event) parts.push(event);
-  if (arrival.eventId) parts.push(chalk.dim(arrival.eventId));
+  if (arrival.eventId) parts.push(chalk.dim(printable(arrival.eventId)));
   parts.push(describeSignature(arrival.signature, arrival.provider === null));
   // An invalid or unsigned line already shows the reason, which holds the note.
   if (arrival.signature.note && arrival.signature.status === "valid") {
-    parts.push(chalk.yellow(`(${arrival.signature.note})`));
+    parts.push(chalk.yellow(`(${printable(arrival.signature.note)})`));
   }
   if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
   return parts.join("  ");
@@ -185,17 +188,6 @@ function formatVerificationCode(code: string): string {
       chalk.green,
     ),
   );
-}
-
-/**
- * The code as it may reach a terminal: it comes from whoever posted to the listener, so control
- * characters (escape sequences that could rewrite the screen) are shown escaped, never raw.
- */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
 }
 
 function time(): string {

@@ -64,7 +64,11 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const userHeaders = parseHeaderFlags(options.header);
   const overrides = (options.set ?? []).map(parseOverride);
   const { url, code } = takeVerificationUrl(options);
-  const { target, provider, settings } = await resolveDestination({ ...options, url });
+  const verification = code !== undefined && code !== false;
+  const { target, provider, settings } = await resolveDestination(
+    { ...options, url },
+    verification,
+  );
   const timeoutMs = deliveryLimit(options, provider);
   const events: EventsContext = {
     ...options,
@@ -74,10 +78,9 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
     overrides,
     userHeaders,
   };
-  const { factories, secret } =
-    code !== undefined && code !== false
-      ? verificationEvents(events, code)
-      : await signedEvents(events);
+  const { factories, secret } = verification
+    ? verificationEvents(events, code as string | true)
+    : await signedEvents(events);
   const schedule: Schedule = { factories, count: limits.count, batch: limits.batch };
   return {
     plan: planFor({ ...limits, provider, target, timeoutMs, schedule, secret }),
@@ -123,9 +126,15 @@ function takeVerificationUrl(options: Pick<SendOptions, "url" | "verificationCod
   return { url, code };
 }
 
-/** Where to send, as which provider, with which secrets: one resolver (flag, HOOKS_*, profile). */
+/**
+ * Where to send, as which provider, with which secrets: one resolver (flag, HOOKS_*, profile).
+ * `--verification-code` is Clover's POST whatever HOOKS_PROVIDER or the profile names, which are
+ * only defaults (someone setting up Clover may well have another profile active); only a
+ * --provider of another id contradicts it.
+ */
 async function resolveDestination(
   options: Pick<SendOptions, "url" | "provider" | "secret" | "profile">,
+  verification: boolean,
 ): Promise<{ target: Target; provider: Provider; settings: Settings }> {
   const settings = await resolveSettings({
     profile: options.profile,
@@ -139,7 +148,8 @@ async function resolveDestination(
     );
   }
   const target = parseTarget(url);
-  const provider = getProvider(settings.provider ?? "standard");
+  const clover = verification && settings.sources.provider !== "flag";
+  const provider = getProvider(clover ? "clover" : (settings.provider ?? "standard"));
   return { target, provider, settings };
 }
 

@@ -62,11 +62,42 @@ describe("hooks (built binary)", () => {
       ],
       [["completion"], /missing required argument 'shell' \(see hooks completion --help\)$/],
       [["lisen"], /unknown command 'lisen' \(Did you mean listen\?\) \(see hooks --help\)$/],
+      // The flag the user mistyped is the mistake, not the --to it may have been meant to be.
+      [
+        ["events", "replay", "req_1", "--too", "3000"],
+        /unknown option '--too' \(Did you mean --to\?\) \(see hooks events replay --help\)$/,
+      ],
+      [
+        ["events", "replay", "--bogus"],
+        /unknown option '--bogus' \(see hooks events replay --help\)$/,
+      ],
     ] as const) {
       const result = await runCli([...args]);
       expect(result.code).toBe(2);
       expectOneLineError(result.stderr, pattern);
     }
+  });
+
+  it("hooks help <unknown> says the command is unknown, in one line, without dumping the help", async () => {
+    for (const [args, pattern] of [
+      [["help", "nope"], /^hooks: unknown command 'nope' \(see hooks --help\)$/],
+      [
+        ["help", "evnets"],
+        /^hooks: unknown command 'evnets' \(Did you mean events\?\) \(see hooks --help\)$/,
+      ],
+      [
+        ["events", "help", "lst"],
+        /^hooks: unknown command 'lst' \(Did you mean list\?\) \(see hooks events --help\)$/,
+      ],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expectOneLineError(result.stderr, pattern);
+    }
+    const known = await runCli(["help", "events"]);
+    expect(known.code).toBe(0);
+    expect(known.stdout.split("\n")[0]).toBe("Usage: hooks events [options] [command]");
   });
 
   it("exits 2 with one line for a bad verify flag on the fast path", async () => {

@@ -121,6 +121,15 @@ describe("hooks doctor (built binary)", () => {
     },
   );
 
+  it("says port 0 picks a free port, not that port 0 is free", async () => {
+    const { report } = await doctor(["--json"], { HOOKS_PORT: "0" });
+    expect(check(report, "port")).toMatchObject({
+      status: "ok",
+      message: "port 0: hooks listen picks a free port on 127.0.0.1 (from HOOKS_PORT)",
+      details: { port: 0, origin: "HOOKS_PORT" },
+    });
+  });
+
   it.runIf(posix)(
     "fails the port check when the port is taken, and reads the profile's port",
     async () => {

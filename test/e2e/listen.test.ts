@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { standard } from "../../src/providers/standard.js";
+import { runCli } from "../helpers/cli.js";
 import { send, sendRaw } from "../listener/http-client.js";
 import { ListenProcess, pool } from "../listener/listen-process.js";
 
@@ -178,6 +179,44 @@ describe("hooks listen for people", () => {
     expect(proc.stdout).toMatch(/standard a\.b {2}msg_dup {2}✔ valid\n/);
     expect(proc.stdout).toContain(`duplicate of ${first}`);
     expect(proc.stdout).toMatch(/✘ invalid: no signature matched/);
+  });
+});
+
+describe("hooks listen and hooks events for people: what a sender wrote is never a control character", () => {
+  // C0 and C1 controls (ESC, CSI U+009B) other than the newline: a request that carries them in
+  // its event type, event id, a signature header or Clover's code must not rewrite the screen.
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+  it("shows the event type and id, the reasons, the note and Clover's code escaped", async () => {
+    const proc = listen(["--secret", SECRET], { HOOKS_PROVIDER: "github" });
+    await proc.waitForText(/listening on/);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.stdout)![1]!;
+    const event = signed('{"type":"invoice.\\u001b[2Jpaid"}', "msg_\u009b2J");
+    await send(`${url}/a`, event);
+    await send(`${url}/b`, {
+      headers: { "stripe-signature": "t=\u009b2J,v1=00" },
+      body: '{"id":"evt_\\u001b[31m","type":"charge.\\u0007succeeded"}',
+    });
+    await send(`${url}/c`, { body: '{"verificationCode":"code\\u001b[2J"}' });
+    await proc.waitForText(/(<-- 200[^\n]*\n[^]*){3}/);
+    expect(proc.stdout).toContain("invoice.\\u001b[2Jpaid");
+    expect(proc.stdout).toContain("evt_\\u001b[31m");
+    // The header went out as UTF-8 (c2 9b) and is read as latin1: "Â" then U+009B.
+    expect(proc.stdout).toMatch(/t="Â\\u009b2J"/);
+    expect(proc.stdout).toContain("signed as standard, but HOOKS_PROVIDER expects github");
+    expect(proc.stdout).not.toMatch(CONTROL);
+    expect(await proc.stop("SIGINT")).toBe(0);
+
+    const list = await runCli(["events", "list", "--store", store]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("invoice.\\u001b[2Jpaid");
+    expect(list.stdout).not.toMatch(CONTROL);
+    for (const id of await storedIds()) {
+      const show = await runCli(["events", "show", id, "--store", store]);
+      expect(show.code).toBe(0);
+      expect(show.stdout).not.toMatch(CONTROL);
+    }
   });
 });
 

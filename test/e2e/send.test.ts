@@ -152,6 +152,20 @@ describe("hooks send (built binary)", () => {
     );
   });
 
+  it("--verification-code is Clover's whatever provider HOOKS_PROVIDER or the default names", async () => {
+    receiver = await startReceiver();
+    // The flag names Clover's POST unambiguously: only a --provider of another id contradicts it.
+    for (const env of [{}, { HOOKS_PROVIDER: "square" }]) {
+      const result = await hooks(["send", receiver.url, "--verification-code", "abc"], { env });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    }
+    expect(receiver.requests.map((request) => request.body.toString())).toEqual([
+      '{"verificationCode":"abc"}',
+      '{"verificationCode":"abc"}',
+    ]);
+  });
+
   it("--payload - sends standard input as it is, signed", async () => {
     receiver = await startReceiver();
     const input = '{"type":"invoice.paid","data":{"id":"inv_1"}}\n';

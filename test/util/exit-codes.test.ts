@@ -15,6 +15,8 @@ describe("exit codes", () => {
     const documented = [...table.matchAll(/^\| (\d+) +\|/gm)].map((match) => Number(match[1]));
     expect(documented.sort((a, b) => a - b)).toEqual(Object.values(EXIT).sort((a, b) => a - b));
     expect(EXIT.internal).toBe(70);
+    // 130 is every cancellation: a prompt's Ctrl-C and a cancelled `hooks send` alike.
+    expect(table).toMatch(/^\| 130 +\|.*Ctrl-C at a prompt.*Ctrl-C during `hooks send`/m);
   });
 
   it("src/cli.ts returns no literal exit code: each one is named in EXIT", () => {
