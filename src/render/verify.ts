@@ -1,4 +1,5 @@
 import type { VerifyOutcome } from "../signing/verify-request.js";
+import { printable } from "./printable.js";
 import { fstatSync, writeSync } from "node:fs";
 import { inspect } from "node:util";
 
@@ -9,10 +10,14 @@ export function renderVerify(outcome: VerifyOutcome, { json }: { json: boolean }
 
 function verifyText(outcome: VerifyOutcome): string {
   const verdict = outcome.valid ? paint("green", "✔ valid") : paint("red", "✘ invalid");
-  const lines = [`${verdict} ${paint("dim", `(${outcome.provider})`)} ${outcome.reason}`];
+  // A reason may quote a header of a captured request (`--request`): a sender's bytes. Bundled
+  // into dist/cli.js with the rest of verify's path, printable.ts costs no module load.
+  const lines = [
+    `${verdict} ${paint("dim", `(${outcome.provider})`)} ${printable(outcome.reason)}`,
+  ];
   const explanation = outcome.explanation;
   if (explanation?.matched) {
-    lines.push(`  ${paint("yellow", "→ likely cause:")} ${explanation.matched}`);
+    lines.push(`  ${paint("yellow", "→ likely cause:")} ${printable(explanation.matched)}`);
   } else if (explanation) {
     lines.push(
       `  ${paint("dim", `none of ${explanation.tried} usual mistakes would have matched: check the secret and that the body is the exact bytes received`)}`,

@@ -74,3 +74,26 @@ describe("hooks verify --request", () => {
     expect(result.stdout).toMatch(/900s old/);
   });
 });
+
+describe("hooks verify prints a sender's bytes escaped", () => {
+  it("a control character in a captured header is shown as \\u001b, never raw", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hooks-verify-escape-"));
+    const file = join(dir, "request.json");
+    const record = {
+      type: "request",
+      id: "req_escape",
+      receivedAt: "2026-01-01T00:00:00.000Z",
+      method: "POST",
+      path: "/hooks",
+      headers: { "stripe-signature": "t=1\u001b[2J\u0007,v1=00" },
+      body: "{}",
+      bodyEncoding: "utf8",
+      provider: "stripe",
+    };
+    writeFileSync(file, JSON.stringify(record));
+    const result = await runCli(["verify", "--request", file, "--secret", "whsec_x"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("\\u001b[2J\\u0007");
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
