@@ -54,7 +54,7 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
   url: {
     key: "url",
     env: "HOOKS_URL",
-    flag: "<url> of hooks send",
+    flag: "URL of hooks send",
     allowed: () => URL_ALLOWED,
     description: "default target of hooks send",
   },

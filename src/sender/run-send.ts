@@ -272,7 +272,7 @@ function rejectWith(flag: string, others: Record<string, string | number | undef
 }
 
 export function parseTarget(url: string): Target {
-  const normalised = parseUserUrl(url, "<url> of hooks send");
+  const normalised = parseUserUrl(url, "URL of hooks send");
   const parsed = new URL(normalised);
   return { url: normalised, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }

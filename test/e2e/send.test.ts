@@ -74,7 +74,7 @@ describe("hooks send (built binary)", () => {
       [
         "a URL that is not http(s)",
         ["send", "ftp://127.0.0.1/x", "--secret", "s"],
-        /invalid <url> of hooks send "ftp:\/\/127\.0\.0\.1\/x": ftp:\/\/ is not http:\/\/ or https:\/\//,
+        /invalid URL of hooks send "ftp:\/\/127\.0\.0\.1\/x": ftp:\/\/ is not http:\/\/ or https:\/\//,
       ],
       [
         "an unknown provider",

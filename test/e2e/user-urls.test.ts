@@ -122,7 +122,7 @@ describe("one URL rule for every URL the user types (built binary)", () => {
   it("rejects anything else in one line naming where it came from, what is wrong and the fix", async () => {
     expectUsageError(
       await hooks(["send", "ftp://example.com/x", ...ping]),
-      /^hooks: invalid <url> of hooks send "ftp:\/\/example\.com\/x": ftp:\/\/ is not http:\/\/ or https:\/\//,
+      /^hooks: invalid URL of hooks send "ftp:\/\/example\.com\/x": ftp:\/\/ is not http:\/\/ or https:\/\//,
     );
     expectUsageError(
       await hooks(["send", ...ping], { env: { HOOKS_URL: "localhost:" } }),
