@@ -1,6 +1,5 @@
 import { UsageError } from "../errors.js";
 import {
-  activeProfileName,
   checkProfileName,
   configPath,
   readConfigFile,
@@ -10,7 +9,7 @@ import {
 import { readPayload } from "../util/input.js";
 import { maskSecret } from "../util/secrets.js";
 import { CONFIG_KEYS, fieldOf, parseKey, parseValue, type ConfigKey } from "./keys.js";
-import { envOverrides } from "./resolve.js";
+import { activeProfile, chooseProfile, envOverrides } from "./resolve.js";
 
 /** A profile as it may be shown: user-facing key names, secrets masked. */
 export type ShownProfile = Partial<Record<ConfigKey, string | number | string[]>>;
@@ -61,7 +60,10 @@ function shownValue(
 /** The active profile, or every profile with `all`. Never loads conf (no side effects). */
 export function listConfig(options: { profile?: string; all?: boolean }): ConfigListing {
   const path = configPath();
-  const active = activeProfileName(options.profile);
+  // --all lists every profile, so a name that is not saved is no mistake there.
+  const active = options.all
+    ? chooseProfile(options.profile).name
+    : activeProfile(options.profile).name;
   const saved = readConfigFile(path)?.profiles ?? {};
   const profiles: Record<string, ShownProfile> = {};
   for (const [name, profile] of Object.entries(saved)) {
@@ -72,8 +74,7 @@ export function listConfig(options: { profile?: string; all?: boolean }): Config
 
 export function getConfig(profileFlag: string | undefined, keyName: string): ConfigValue {
   const key = parseKey(keyName);
-  const profile = activeProfileName(profileFlag);
-  const saved = readConfigFile(configPath())?.profiles[profile];
+  const { name: profile, profile: saved } = activeProfile(profileFlag);
   return { profile, key, value: shownValue(saved, key) };
 }
 
@@ -92,7 +93,7 @@ export async function setConfig(
   options: SetOptions = {},
 ): Promise<ConfigChange> {
   const key = parseKey(keyName);
-  const profile = checkProfileName(activeProfileName(profileFlag));
+  const profile = checkProfileName(chooseProfile(profileFlag).name);
   if (options.add && key !== "secret") {
     throw new UsageError(`--add only applies to secret (several secrets for key rotation)`);
   }
@@ -129,9 +130,8 @@ export async function unsetConfig(
   keyName: string,
 ): Promise<ConfigChange> {
   const key = parseKey(keyName);
-  const profile = activeProfileName(profileFlag);
+  const { name: profile, profile: saved } = activeProfile(profileFlag);
   const path = configPath();
-  const saved = readConfigFile(path)?.profiles[profile];
   const field = fieldOf(key);
   if (saved?.[field] === undefined) {
     return { profile, key, value: null, path, action: "unset", changed: false };

@@ -75,9 +75,7 @@ export async function resolveSettings(
 ): Promise<Settings> {
   const env = options.env ?? process.env;
   const { name, source: profileSource } = chooseProfile(flags.profile, env);
-  const profiles = (options.loadProfiles ?? savedProfiles)();
-  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
-  if (!profile && profileSource !== "default") throw unknownProfile(name, profileSource, profiles);
+  const profile = savedProfile(name, profileSource, (options.loadProfiles ?? savedProfiles)());
   const sources: Partial<Record<ConfigKey, SettingSource>> = {};
 
   /** The first layer that has a value, parsed with the key's own rules. */
@@ -127,6 +125,29 @@ export function chooseProfile(
   if (flag) return { name: flag, source: "--profile" };
   if (env.HOOKS_PROFILE) return { name: env.HOOKS_PROFILE, source: "HOOKS_PROFILE" };
   return { name: DEFAULT_PROFILE, source: "default" };
+}
+
+/**
+ * The active profile for a command that reads it (`config get/list/unset`, and every setting):
+ * a name given by --profile or HOOKS_PROFILE that is not saved is exit 2, listing the saved ones.
+ * Commands that create a profile (`config set`, `init`) take chooseProfile's name as it is.
+ */
+export function activeProfile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { name: string; source: ProfileSource; profile: Profile | undefined } {
+  const { name, source } = chooseProfile(flag, env);
+  return { name, source, profile: savedProfile(name, source, savedProfiles()) };
+}
+
+function savedProfile(
+  name: string,
+  source: ProfileSource,
+  profiles: Record<string, Profile>,
+): Profile | undefined {
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
+  if (!profile && source !== "default") throw unknownProfile(name, source, profiles);
+  return profile;
 }
 
 function unknownProfile(

@@ -4,8 +4,8 @@ import { saveProfile, showProfile, type ShownProfile } from "../config/edit.js";
 import { parsePort, parseProviderId, parseSecret } from "../config/keys.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
+import { chooseProfile } from "../config/resolve.js";
 import {
-  activeProfileName,
   checkProfileName,
   configPath,
   DEFAULT_PROFILE,
@@ -87,7 +87,7 @@ async function inquirerPrompts(): Promise<Prompts> {
  * writes a generated secret to an owner-only file, saves the profile and works out the next steps.
  */
 export async function runInit(flags: InitFlags, deps: InitDeps = {}): Promise<InitResult> {
-  const name = checkProfileName(activeProfileName(flags.profile));
+  const name = checkProfileName(chooseProfile(flags.profile).name);
   const given = answersFromFlags(flags);
   const existing: Profile = readConfigFile()?.profiles[name] ?? {};
   const interactive = deps.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -45,15 +45,6 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), "config.json");
 }
 
-/**
- * The profile `hooks config` and `hooks init` write to: `--profile`, else HOOKS_PROFILE, else
- * `default`. Commands that read settings go through src/config/resolve.ts instead, which also
- * rejects a profile name that is not saved.
- */
-export function activeProfileName(flag?: string): string {
-  return flag || process.env.HOOKS_PROFILE || DEFAULT_PROFILE;
-}
-
 export function checkProfileName(name: string): string {
   if (!PROFILE_NAME.test(name)) {
     throw new UsageError(

@@ -122,6 +122,9 @@ describe("a profile name that is not saved", () => {
     ["verify", ["verify", "--payload", "-", "--signature", "x"]],
     ["listen", ["listen", "--tunnel", "none", "--no-inspect", "--port", "0"]],
     ["events list", ["events", "list"]],
+    ["config get", ["config", "get", "provider"]],
+    ["config list", ["config", "list"]],
+    ["config unset", ["config", "unset", "provider"]],
   ])("is the same error in %s", async (_name, args) => {
     const result = await hooks(["--profile", "prod", ...args]);
     expect(result.code).toBe(2);
