@@ -94,6 +94,7 @@ describe("hooks verify prints a sender's bytes escaped", () => {
     const result = await runCli(["verify", "--request", file, "--secret", "whsec_x"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("\\u001b[2J\\u0007");
+    // eslint-disable-next-line no-control-regex
     expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
