@@ -4,8 +4,9 @@ import { newRequestId } from "../listener/request-id.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { curlCommand } from "./curl-command.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
-import { EventStream } from "./event-stream.js";
-import { redactRecord } from "../store/redact-record.js";
+import { EventStream, frame, type HistorySource } from "./event-stream.js";
+import { maskRecord, maskSummary } from "./page-mask.js";
+import { redact } from "../util/secrets.js";
 import { parseUserUrl } from "../util/url.js";
 import {
   replayEntry,
@@ -30,6 +31,8 @@ export interface ApiOptions {
 /** Replays made from the page live as long as the run; only the newest are kept. */
 const REPLAYS_KEPT = 1_000;
 const MAX_ACTION_BYTES = 64 * 1024;
+/** The history goes to a page in frames of about this size, read from the index as it drains. */
+const HISTORY_FRAME_BYTES = 64 * 1024;
 
 /** What the page's list starts with: the stored summaries and how to act on them. */
 export interface History {
@@ -51,14 +54,14 @@ export class InspectorApi {
   private readonly watchers = new Set<(record: RequestRecord) => void>();
 
   constructor(private readonly options: ApiOptions) {
-    this.index = new StoreIndex(options.storePath, options.historyLimit);
+    this.index = new StoreIndex(options.storePath, options.historyLimit, options.secrets);
   }
 
   /** A request the listener just stored. */
   captured(record: RequestRecord): void {
     for (const watch of this.watchers) watch(record);
     // Under load with no page open, this must cost nothing (the listener's throughput bench).
-    if (this.stream.size > 0) this.stream.send("entry", summarise(record));
+    if (this.stream.size > 0) this.stream.send("entry", this.summary(record));
   }
 
   close(): void {
@@ -75,8 +78,7 @@ export class InspectorApi {
     }
     if (req.method !== "GET")
       return respondJson(res, 405, { error: `${req.method} is not used here` });
-    if (path === "/api/stream")
-      return this.stream.open(res, async () => JSON.stringify(await this.history()));
+    if (path === "/api/stream") return this.stream.open(res, () => this.historySource());
     if (path === "/api/history") return respondJson(res, 200, await this.history());
     if (path === "/api/search") {
       const query = url.searchParams.get("q") ?? "";
@@ -90,18 +92,26 @@ export class InspectorApi {
     return respondJson(res, 404, { error: `nothing at ${path}` });
   }
 
+  /** A list row as the page gets it: secrets masked, long texts cut. */
+  private summary(record: InspectorRecord): EntrySummary {
+    return maskSummary(summarise(record), this.options.secrets);
+  }
+
   private async history(): Promise<History> {
     await this.index.refresh();
     const entries = this.index.summaries();
     if (this.replays.size > 0) {
-      entries.push(...[...this.replays.values()].map(summarise));
+      entries.push(...[...this.replays.values()].map((replay) => this.summary(replay)));
       // ISO times sort as text; the sort is stable, so store order breaks ties.
       entries.sort((a, b) =>
         a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0,
       );
     }
+    return { entries, ...this.historyInfo() };
+  }
+
+  private historyInfo(): Omit<History, "entries"> {
     return {
-      entries,
       store: this.options.storePath,
       forwardTo: this.options.forwardTo ?? null,
       localUrl: this.options.localUrl,
@@ -111,12 +121,52 @@ export class InspectorApi {
     };
   }
 
+  /**
+   * A stream's history: a `history` frame (what the page needs to know, and the first entries),
+   * then `history-page` frames until one says `"complete":true`. Each is made from the shared
+   * index only when the page's socket takes more, so a page holds a cursor, not a copy; the
+   * replays made from the page (at most REPLAYS_KEPT) come last, and the page sorts them in.
+   */
+  private async historySource(): Promise<HistorySource> {
+    await this.index.refresh();
+    const info = JSON.stringify(this.historyInfo());
+    const cursor = this.index.cursor();
+    let replays: string[] | undefined;
+    let first = true;
+    let complete = false;
+    return {
+      next: () => {
+        if (complete) return undefined;
+        const entries = this.index.read(cursor, HISTORY_FRAME_BYTES);
+        if (cursor.next >= cursor.end) {
+          replays ??= [...this.replays.values()].map((replay) =>
+            JSON.stringify(this.summary(replay)),
+          );
+          let bytes = entries.reduce((sum, text) => sum + text.length, 0);
+          while (replays.length > 0 && bytes < HISTORY_FRAME_BYTES) {
+            const text = replays.shift() as string;
+            entries.push(text);
+            bytes += text.length;
+          }
+          complete = replays.length === 0;
+        }
+        const data = `"entries":[${entries.join(",")}],"complete":${complete}}`;
+        const text = first
+          ? frame("history", `${info.slice(0, -1)},${data}`)
+          : frame("history-page", `{${data}`);
+        first = false;
+        return text;
+      },
+    };
+  }
+
   private async search(query: string): Promise<string[]> {
     if (query.trim() === "") return [];
     const ids = await this.index.search(query);
     const needles = searchNeedles(query);
     for (const replay of this.replays.values()) {
-      const text = JSON.stringify(replay).toLowerCase();
+      // Searched as shown: masked, like the stored lines.
+      const text = JSON.stringify(maskRecord(replay, this.options.secrets)).toLowerCase();
       if (needles.some((needle) => text.includes(needle))) ids.push(replay.id);
     }
     return ids;
@@ -131,8 +181,9 @@ export class InspectorApi {
     if (!record)
       return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
     respondJson(res, 200, {
-      record: redactRecord(record, this.options.secrets),
-      defaultTarget: this.defaultTarget(record),
+      record: maskRecord(record, this.options.secrets),
+      // Masked like the path it ends with; the page leaves `to` out to mean this very target.
+      defaultTarget: redact(this.defaultTarget(record), this.options.secrets),
     });
   }
 
@@ -234,7 +285,7 @@ export class InspectorApi {
       const oldest = this.replays.keys().next();
       if (!oldest.done) this.replays.delete(oldest.value);
     }
-    const summary = summarise(entry);
+    const summary = this.summary(entry);
     this.stream.send("entry", summary);
     return summary;
   }

@@ -13,6 +13,7 @@ const FILES = new Set([
   "inspector.css",
   "app.js",
   "api.js",
+  "history-collector.js",
   "list-view.js",
   "virtual-list.js",
   "detail-view.js",

@@ -1,6 +1,8 @@
 import { open, type FileHandle } from "node:fs/promises";
+import { secretHeaderNames } from "../store/redact-record.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
 import { readFully, scanBackwards, scanForwards } from "./line-scanner.js";
+import { lineNeedsMask, maskRecord, maskSummary } from "./page-mask.js";
 
 /** The inspector shows at most this many of the newest stored requests. */
 export const DEFAULT_HISTORY_LIMIT = 20_000;
@@ -8,9 +10,19 @@ export const DEFAULT_HISTORY_LIMIT = 20_000;
 const SEARCH_SPAN_BYTES = 4 << 20;
 
 interface IndexedLine {
-  summary: EntrySummary;
+  id: string;
+  /** The summary as the page gets it, serialised once for every page that reads it. */
+  json: string;
   offset: number;
   length: number;
+  /** Increases with each line indexed, never reused: what a reader's cursor points at. */
+  seq: number;
+}
+
+/** Where a reader of the history stands: the next line to read and where its history ends. */
+export interface HistoryCursor {
+  next: number;
+  end: number;
 }
 
 /**
@@ -27,12 +39,16 @@ export class StoreIndex {
   private loaded = false;
   private running: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
+  private nextSeq = 0;
+  private readonly hidden = secretHeaderNames();
   /** Lines that were not records (hand edits, a line torn by a crash). */
   unreadableLines = 0;
 
+  /** `secrets` are masked in every summary and searched past: the page never sees them. */
   constructor(
     readonly path: string,
     readonly limit = DEFAULT_HISTORY_LIMIT,
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   /** Catches up with the file. Calls made while one is running share the next one. */
@@ -49,7 +65,36 @@ export class StoreIndex {
 
   /** Summaries of the indexed records, oldest first. */
   summaries(): EntrySummary[] {
-    return this.lines.slice(-this.limit).map((line) => line.summary);
+    return this.lines.slice(-this.limit).map((line) => JSON.parse(line.json) as EntrySummary);
+  }
+
+  /** A cursor over the summaries() as they are now; the lines indexed later are not in it. */
+  cursor(): HistoryCursor {
+    const first = this.lines[Math.max(0, this.lines.length - this.limit)];
+    return { next: first?.seq ?? this.nextSeq, end: this.nextSeq };
+  }
+
+  /**
+   * The serialised summaries from the cursor on, up to about `maxBytes`, advancing the cursor.
+   * Every stream reads the one index this way, so a page holds only its cursor, not a copy of
+   * the history; lines evicted meanwhile are skipped.
+   */
+  read(cursor: HistoryCursor, maxBytes: number): string[] {
+    const out: string[] = [];
+    let at = this.firstAtOrAfter(cursor.next);
+    let bytes = 0;
+    while (at < this.lines.length && bytes < maxBytes) {
+      const line = this.lines[at] as IndexedLine;
+      if (line.seq >= cursor.end) break;
+      out.push(line.json);
+      bytes += line.json.length;
+      cursor.next = line.seq + 1;
+      at += 1;
+    }
+    if (at >= this.lines.length || (this.lines[at] as IndexedLine).seq >= cursor.end) {
+      cursor.next = cursor.end;
+    }
+    return out;
   }
 
   get size(): number {
@@ -75,7 +120,9 @@ export class StoreIndex {
   /**
    * Ids of indexed records whose stored line contains `query` (case-insensitive): headers,
    * body, ids, paths, everything. The query is also tried JSON-escaped, so text with quotes
-   * matches a body that the store holds as a JSON string.
+   * matches a body that the store holds as a JSON string. A line that holds a secret is searched
+   * as the page sees it, masked: searching for a secret, or a part of it, must not tell anyone
+   * which requests hold it.
    */
   async search(query: string): Promise<string[]> {
     await this.refresh();
@@ -104,8 +151,8 @@ export class StoreIndex {
         for (let at = index; at <= last; at += 1) {
           const line = ordered[at] as IndexedLine;
           const start = line.offset - first.offset;
-          const text = span.toString("utf8", start, start + line.length).toLowerCase();
-          if (needles.some((needle) => text.includes(needle))) found.push(line.summary.id);
+          const text = this.searchedText(span.toString("utf8", start, start + line.length));
+          if (needles.some((needle) => text.includes(needle))) found.push(line.id);
         }
         index = last + 1;
       }
@@ -113,6 +160,25 @@ export class StoreIndex {
       await file.close();
     }
     return found;
+  }
+
+  private searchedText(line: string): string {
+    if (!lineNeedsMask(line, this.secrets, this.hidden)) return line.toLowerCase();
+    const record = parseRecord(Buffer.from(line));
+    // A line that is not a record is never shown, so it is never searched either.
+    return record ? JSON.stringify(maskRecord(record, this.secrets)).toLowerCase() : "";
+  }
+
+  /** The position in `lines` of the first line whose seq is at least `seq` (they increase). */
+  private firstAtOrAfter(seq: number): number {
+    let low = 0;
+    let high = this.lines.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.lines[middle] as IndexedLine).seq < seq) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   private async catchUp(): Promise<void> {
@@ -149,18 +215,20 @@ export class StoreIndex {
       this.unreadableLines += 1;
       return undefined;
     }
-    return { summary: summarise(record), offset, length: line.length };
+    const summary = maskSummary(summarise(record), this.secrets);
+    return { id: summary.id, json: JSON.stringify(summary), offset, length: line.length, seq: 0 };
   }
 
   private add(line: IndexedLine): void {
-    const previous = this.byId.get(line.summary.id);
+    line.seq = this.nextSeq++;
+    const previous = this.byId.get(line.id);
     if (previous) this.lines.splice(this.lines.indexOf(previous), 1);
     this.lines.push(line);
-    this.byId.set(line.summary.id, line);
+    this.byId.set(line.id, line);
     if (this.lines.length > this.limit * 1.25) {
       // Evicted in batches so that a long run does not shift the array once per request.
       for (const evicted of this.lines.splice(0, this.lines.length - this.limit)) {
-        if (this.byId.get(evicted.summary.id) === evicted) this.byId.delete(evicted.summary.id);
+        if (this.byId.get(evicted.id) === evicted) this.byId.delete(evicted.id);
       }
     }
   }

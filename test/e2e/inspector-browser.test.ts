@@ -170,6 +170,24 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     await expect.poll(() => page.locator("#toast").textContent()).toMatch(/copied|could not copy/);
   });
 
+  it("shows a secret in the path masked, as text, and still replays to the real path", async () => {
+    const ready = await listen(["--secret", SECRET, "--forward-to", receiver.url]);
+    const body = `{"echo":"${SECRET}","html":"<img src=x onerror=alert(1)>"}`;
+    const id = await post(`${ready.localUrl}/q?api_key=${SECRET}&b=<b>x</b>`, body);
+    await page.goto(ready.inspectUrl);
+    await page.waitForSelector("body[data-ready]");
+    const listed = await row(id).locator(".c-path").textContent();
+    expect(listed).toMatch(/^\/q\?api_key=whsec_Mf…aSw&b=/);
+    await row(id).click();
+    await expect.poll(() => page.locator("#detail .path").textContent()).toBe(listed);
+    expect(await page.locator("#detail img, #detail b").count()).toBe(0);
+    expect(await page.inputValue("input.target")).not.toContain(SECRET);
+    expect(await page.locator("#detail").innerText()).not.toContain(SECRET);
+    await page.click("[data-action=replay]");
+    await expect.poll(() => page.locator(".result").textContent()).toMatch(/replay → 202/);
+    expect(receiver.received.at(-1)?.path).toMatch(new RegExp(`^/q\\?api_key=${SECRET}&b=`));
+  });
+
   it("replays to the forward target, re-signed or as captured, and shows each result as a new entry", async () => {
     const ready = await listen(["--secret", SECRET, "--forward-to", `${receiver.url}/app`]);
     const body = '{"type":"order.updated"}';

@@ -121,4 +121,29 @@ describe.skipIf(!hasCurl)("copy as curl", () => {
     expect(receiver.received[0]?.body.equals(bytes)).toBe(true);
     expect(receiver.received[0]?.headers["x-hub-signature-256"]).toBe("sha256=00");
   });
+
+  it("reads the secret from $HOOKS_SECRET wherever the request echoes it, even in a binary body", async () => {
+    const bytes = Buffer.concat([Buffer.from([0, 255]), Buffer.from(SECRET), Buffer.from([39])]);
+    const record = captured({
+      body: bytes.toString("base64"),
+      bodyEncoding: "base64",
+      bodyBytes: bytes.length,
+      headers: { "content-type": "application/octet-stream", "x-other": `k=${CLOVER_CODE}` },
+    });
+    const made = curlCommand(record, {
+      url: `${receiver.url}/q?api_key=${SECRET}`,
+      secrets: [SECRET, CLOVER_CODE],
+      now: 1,
+    });
+    expect(made.command).not.toContain(SECRET);
+    expect(made.command).not.toContain(Buffer.from(SECRET).toString("base64").slice(0, 12));
+    expect(made.command).not.toContain(CLOVER_CODE);
+    expect(made.note).toMatch(/set HOOKS_SECRET .*; another known secret in it is masked/);
+    await paste(made.command, { HOOKS_SECRET: SECRET });
+    const [got] = receiver.received;
+    expect(got?.path).toBe(`/q?api_key=${SECRET}`);
+    expect(got?.body.equals(bytes)).toBe(true);
+    expect(got?.headers["x-other"]).toMatch(/^k=c0.+9ab$/);
+    expect(got?.headers["x-other"]).not.toContain(CLOVER_CODE);
+  });
 });

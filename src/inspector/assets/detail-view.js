@@ -159,13 +159,16 @@ export async function showDetail(container, id, context) {
     "aria-label": "Replay target URL",
     spellcheck: "false",
   });
+  // The default target is shown masked when its path holds a secret; left as it is, the server
+  // uses the real one (an empty `to` means the default).
+  const typedTarget = () => (target.value === defaultTarget ? "" : target.value);
   const result = el("div", { class: "result", role: "status" });
   const curl = el("pre", { class: "curl", hidden: true });
   const replay = async (resign) => {
     result.textContent = "replaying…";
     try {
       const outcome = await postJson(`/api/entries/${encodeURIComponent(id)}/replay`, {
-        to: target.value,
+        to: typedTarget(),
         resign,
       });
       const newId = outcome.capturedAs ?? outcome.entry?.id;
@@ -209,7 +212,7 @@ export async function showDetail(container, id, context) {
       text: "Copy as curl",
       onclick: async () => {
         const made = await getJson(
-          `/api/entries/${encodeURIComponent(id)}/curl?to=${encodeURIComponent(target.value)}`,
+          `/api/entries/${encodeURIComponent(id)}/curl?to=${encodeURIComponent(typedTarget())}`,
         );
         curl.textContent = made.command;
         curl.hidden = false;
