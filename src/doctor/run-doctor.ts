@@ -5,6 +5,7 @@ import { checkConfigFile, checkProfile } from "./check-config.js";
 import { checkNode } from "./check-node.js";
 import { checkPort } from "./check-port.js";
 import { checkProxy } from "./check-proxy.js";
+import { checkStore } from "./check-store.js";
 import type { DoctorReport } from "./types.js";
 
 export interface DoctorOptions {
@@ -28,6 +29,6 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     ? [parsePort(options.port, "--port"), "--port"]
     : [settings?.port ?? DEFAULT_PORT, settings?.sources.port ?? "default"];
   const portCheck = await checkPort(port, options.host, origin === "env" ? "HOOKS_PORT" : origin);
-  const checks = [node, cloudflared, config, profile, portCheck, checkProxy()];
+  const checks = [node, cloudflared, config, checkStore(), profile, portCheck, checkProxy()];
   return { ok: checks.every((check) => check.status !== "fail"), checks };
 }

@@ -6,6 +6,7 @@ import type { RequestRecord, SignatureStatus } from "../store/event-store-record
 import { createForwarder, type Forwarder } from "./forward.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Arrival, type ClientErrorInfo, type Listener } from "./listener.js";
+import type { StoreErrorInfo } from "./listener-types.js";
 import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 
@@ -33,7 +34,10 @@ export interface RequestBrief {
 
 export interface ListenSummary {
   reason: "signal" | "expect" | "timeout";
+  /** Every request answered, stored or not. */
   requests: number;
+  /** Of `requests`, those the store failed to keep (answered 500); not counted by --expect. */
+  notStored: number;
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
@@ -52,7 +56,7 @@ export interface ListenSessionEvents {
   response: [record: RequestRecord, line: string];
   tunnel: [status: TunnelStatus];
   "client-error": [info: ClientErrorInfo];
-  "store-error": [info: { id: string; message: string }];
+  "store-error": [info: StoreErrorInfo];
 }
 
 const RECENT = 20;
@@ -72,6 +76,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     this.summary = {
       reason: "signal",
       requests: 0,
+      notStored: 0,
       signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
       duplicates: 0,
       forwardErrors: 0,
@@ -86,7 +91,13 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   async run(stop: AbortSignal): Promise<ListenSummary> {
     const started = Date.now();
     const { ended, detach } = this.endOn(stop);
-    const store = await openStore(this.options.store);
+    // A signal ends the session even while the store is still being opened.
+    const store = await Promise.race([openStore(this.options.store), ended.then(() => undefined)]);
+    if (store === undefined) {
+      detach();
+      this.summary.durationMs = Date.now() - started;
+      return this.summary;
+    }
     const parts: SessionParts = { store };
     try {
       const listener = await this.startListener(parts);
@@ -186,24 +197,37 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     });
   }
 
-  /** `--expect n`: met when n arrived, all valid when a secret is known. */
+  /** `--expect n`: met when n were stored, all valid when a secret is known. */
   private settleExpectation(): void {
     const expected = this.options.expect;
     if (expected === undefined) return;
     const secretKnown = this.options.secrets.length > 0;
     const allValid = this.summary.signatures.valid === this.summary.requests;
-    this.summary.met = this.summary.requests >= expected && (!secretKnown || allValid);
+    const stored = this.summary.requests - this.summary.notStored;
+    this.summary.met = stored >= expected && (!secretKnown || allValid);
+  }
+
+  /** `--expect n` is settled: n were stored, or (a secret being known) one is not valid. */
+  private expectationSettled(record: RequestRecord): boolean {
+    const expected = this.options.expect;
+    if (expected === undefined) return false;
+    if (this.options.secrets.length > 0 && record.signature.status !== "valid") return true;
+    return this.summary.requests - this.summary.notStored >= expected;
   }
 
   private wire(listener: Listener): void {
     listener.on("request", (arrival) => this.emit("request", arrival));
     listener.on("client-error", (info) => this.emit("client-error", info));
-    listener.on("store-error", (info) => this.emit("store-error", info));
+    listener.on("store-error", (info) => {
+      this.count(info.record);
+      this.summary.notStored += 1;
+      this.emit("store-error", info);
+      if (this.expectationSettled(info.record)) this.finish?.("expect");
+    });
     listener.on("response", (record, line) => {
       this.count(record);
       this.emit("response", record, line);
-      const expected = this.options.expect;
-      if (expected !== undefined && this.summary.requests >= expected) this.finish?.("expect");
+      if (this.expectationSettled(record)) this.finish?.("expect");
     });
   }
 

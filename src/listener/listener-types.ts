@@ -45,6 +45,13 @@ export interface ClientErrorInfo {
   remoteAddress?: string | undefined;
 }
 
+/** A request that could not be stored; `record` is what would have been (response 500). */
+export interface StoreErrorInfo {
+  id: string;
+  message: string;
+  record: RequestRecord;
+}
+
 export interface ListenerEvents {
   /** A request was read and analysed; it is being answered. */
   request: [arrival: Arrival];
@@ -53,5 +60,5 @@ export interface ListenerEvents {
   /** A connection sent something that is not HTTP, or too slowly: answered 400/408/431. */
   "client-error": [info: ClientErrorInfo];
   /** A request could not be stored: answered 500 so that the sender retries it. */
-  "store-error": [info: { id: string; message: string }];
+  "store-error": [info: StoreErrorInfo];
 }

@@ -11,7 +11,8 @@ import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_PORT } from "../config/resolve.js";
 import { detectProvider } from "../providers/index.js";
-import type { RequestRecord } from "../store/event-store-record.js";
+import { serializeRecord, type RequestRecord } from "../store/event-store-record.js";
+import { storedHeaders } from "../store/header-bytes.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 import type {
   Arrival,
@@ -165,7 +166,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
       method: req.method ?? "GET",
       path,
       url,
-      headers,
+      ...storedHeaders(headers),
       body: text ?? body.toString("base64"),
       bodyEncoding: text === undefined ? "base64" : "utf8",
       bodyBytes: bytes,
@@ -204,13 +205,20 @@ export class Listener extends EventEmitter<ListenerEvents> {
       durationMs: Math.round(performance.now() - started),
     };
     if (answer.forward) record.forward = answer.forward;
-    const line = JSON.stringify(record);
+    const failed = (error: Error): void => {
+      const message = `could not store the request: ${error.message}`;
+      record.response.status = 500;
+      this.emit("store-error", { id: record.id, message, record });
+      this.send(res, 500, TEXT, `hooks: ${message}\n`);
+    };
+    let line: string;
+    try {
+      line = serializeRecord(record);
+    } catch (error) {
+      return failed(error as Error);
+    }
     this.options.store.append(line, (error) => {
-      if (error) {
-        const message = `could not store the request: ${error.message}`;
-        this.emit("store-error", { id: record.id, message });
-        return this.send(res, 500, TEXT, `hooks: ${message}\n`);
-      }
+      if (error) return failed(error);
       this.emit("response", record, line);
       this.send(res, answer.status, answer.headers, answer.body, record.id);
     });

@@ -2,6 +2,7 @@ import { UsageError } from "../errors.js";
 import { createDispatcher } from "../http/dispatcher.js";
 import { getProvider } from "../providers/index.js";
 import { recordBody, type RequestRecord } from "../store/event-store-record.js";
+import { wireHeaders } from "../store/header-bytes.js";
 import type { HeaderMap } from "../util/headers.js";
 import { describeForwardError, endToEndHeaders } from "./forward.js";
 import { resignHeaders } from "./resign-headers.js";
@@ -45,7 +46,8 @@ export async function replayHeaders(
   record: RequestRecord,
   options: ReplayOptions,
 ): Promise<HeaderMap> {
-  return options.resign ? resignedHeaders(record, options) : endToEndHeaders(record.headers);
+  // The bytes that arrived (a header with bytes over 0x7f is stored as UTF-8 text or base64).
+  return options.resign ? resignedHeaders(record, options) : endToEndHeaders(wireHeaders(record));
 }
 
 /** Sends the captured method and raw body with `headers`; a failure is a result, not an error. */

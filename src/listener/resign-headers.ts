@@ -1,6 +1,7 @@
 import { findProvider, getProvider } from "../providers/index.js";
 import type { HeaderMap, Provider } from "../providers/types.js";
 import { recordBody, type RequestRecord } from "../store/event-store-record.js";
+import { wireHeaders } from "../store/header-bytes.js";
 import { endToEndHeaders } from "./forward.js";
 
 /** What re-signing needs of a captured request. */
@@ -50,7 +51,7 @@ export function resignHeaders(record: ResignableRecord, options: ResignOptions):
     return { ok: false, reason: (error as Error).message };
   }
   // A line written by hand into the store may have no headers at all.
-  const headers = endToEndHeaders(record.headers ?? {});
+  const headers = endToEndHeaders(record.headers ? wireHeaders(record) : {});
   for (const name of provider.signatureHeaders) delete headers[name.toLowerCase()];
   for (const [name, value] of Object.entries(fresh)) headers[name.toLowerCase()] = value;
   return { ok: true, headers, provider };

@@ -15,6 +15,7 @@ function printHuman(summary: ListenSummary): void {
   const extra = [
     summary.duplicates > 0 ? `${summary.duplicates} duplicate(s)` : "",
     summary.forwardErrors > 0 ? `${summary.forwardErrors} not forwarded` : "",
+    summary.notStored > 0 ? `${summary.notStored} not stored (answered 500)` : "",
   ].filter(Boolean);
   const why =
     summary.reason === "expect"
@@ -44,9 +45,13 @@ function printHuman(summary: ListenSummary): void {
 /** Why `--expect` was not met, in one line. */
 export function unmetReason(summary: ListenSummary): string {
   const expected = summary.expected ?? 0;
-  if (summary.requests < expected) {
-    return `expected ${expected} request(s), ${summary.requests} arrived before the timeout`;
-  }
+  const stored = summary.requests - summary.notStored;
   const notValid = summary.requests - summary.signatures.valid;
+  // --expect ends early only when one is not valid (a secret being known).
+  if (summary.reason !== "expect" && stored < expected) {
+    const notStored = summary.notStored > 0 ? ` (and ${summary.notStored} not stored)` : "";
+    const when = summary.reason === "timeout" ? "before the timeout" : "before it was stopped";
+    return `expected ${expected} request(s), ${stored} arrived ${when}${notStored}`;
+  }
   return `${notValid} of ${summary.requests} request(s) had no valid signature`;
 }

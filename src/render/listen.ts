@@ -3,8 +3,8 @@ import type { ListenOptions } from "../listener/listen-options.js";
 import type { ListenSession, ReadyInfo } from "../listener/listen-session.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 import type { Arrival } from "../listener/listener.js";
-import type { RequestRecord } from "../store/event-store-record.js";
-import { printableLine, secretHeaderNames } from "../store/redact-record.js";
+import { serializeRecord, type RequestRecord } from "../store/event-store-record.js";
+import { printableLine, redactRecord, secretHeaderNames } from "../store/redact-record.js";
 import { printable } from "./printable.js";
 import { maskSecret } from "../util/secrets.js";
 import { box } from "./box.js";
@@ -24,8 +24,27 @@ export function renderListenJson(
 ): ListenRenderer {
   const hidden = secretHeaderNames();
   session.on("ready", (info) => out.object({ type: "ready", ...info }));
-  // The stored line goes out as it is unless it would show a secret (Clover's auth header).
-  session.on("response", (record, line) => out.line(printableLine(record, line, secrets, hidden)));
+  const print = (record: RequestRecord, line: string): void => {
+    try {
+      // The stored line goes out as it is unless it would show a secret (Clover's auth header).
+      out.line(printableLine(record, line, secrets, hidden));
+    } catch {
+      // Masking a body too long to re-serialise: the line goes out without it.
+      out.object(redactRecord({ ...record, body: "", bodyOmitted: true }, secrets));
+    }
+  };
+  session.on("response", (record, line) => print(record, line));
+  // A request the store could not keep is still a `request` line: answered 500, and why.
+  session.on("store-error", ({ record, message }) => {
+    const failed = { ...record, stored: false as const, storeError: message };
+    let line: string;
+    try {
+      line = serializeRecord(failed);
+    } catch {
+      line = JSON.stringify({ ...failed, body: "", bodyOmitted: true });
+    }
+    print(failed, line);
+  });
   session.on("tunnel", (status) => {
     if (status.status === "starting") return;
     const { status: state, publicUrl, message } = status;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { fileError } from "../util/file-error.js";
+import { wireHeaders } from "../store/header-bytes.js";
 import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 
 /** A captured request, in the store's `request` shape (README: `hooks listen --json`). */
@@ -43,7 +44,10 @@ export async function readCapturedRequest(file: string): Promise<CapturedRequest
   }
   const encoding = record.bodyEncoding === "base64" ? "base64" : "utf8";
   return {
-    headers: lowerCaseHeaders(record.headers as Record<string, string>),
+    // The header bytes that arrived, as the listener checked them (src/store/header-bytes.ts).
+    headers: lowerCaseHeaders(
+      wireHeaders(record as { headers: Record<string, string>; headerEncodings?: unknown }),
+    ),
     body: Buffer.from(record.body, encoding),
     provider: typeof record.provider === "string" ? record.provider : undefined,
     url: typeof record.url === "string" ? record.url : undefined,

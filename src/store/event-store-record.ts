@@ -16,6 +16,13 @@ export interface RequestRecord {
   path: string;
   url: string;
   headers: HeaderMap;
+  /**
+   * Only when a header holds a byte over 0x7f: how each such header's value is written in
+   * `headers`, text (`utf8`, the bytes were valid UTF-8) or `base64`. Headers it does not name
+   * are one character per byte (ASCII, and records from before this field, latin1).
+   * src/store/header-bytes.ts turns them back into the exact bytes.
+   */
+  headerEncodings?: Record<string, "utf8" | "base64">;
   body: string;
   bodyEncoding: "utf8" | "base64";
   /** Size of the raw body in bytes (of the part received, for a 413). */
@@ -30,9 +37,27 @@ export interface RequestRecord {
   response: { status: number; durationMs: number };
   forward?: { url: string; status?: number; durationMs: number; error?: string };
   remoteAddress?: string;
+  /** Only on a `request` line of `hooks listen --json` whose store failed (answered 500). */
+  stored?: false;
+  storeError?: string;
 }
 
 /** The raw body bytes of a record, exactly as they arrived. */
 export function recordBody(record: Pick<RequestRecord, "body" | "bodyEncoding">): Buffer {
   return Buffer.from(record.body, record.bodyEncoding === "base64" ? "base64" : "utf8");
+}
+
+/**
+ * The record's JSON line. A UTF-8 body full of control characters grows six-fold when escaped
+ * (`\u0001`), which can pass V8's longest string; such a body is kept as base64 instead (4/3),
+ * still byte-exact. Throws (RangeError) only when even that does not fit.
+ */
+export function serializeRecord(record: RequestRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch (error) {
+    if (!(error instanceof RangeError) || record.bodyEncoding !== "utf8") throw error;
+    const body = Buffer.from(record.body, "utf8").toString("base64");
+    return JSON.stringify({ ...record, body, bodyEncoding: "base64" });
+  }
 }

@@ -8,7 +8,8 @@ import { UsageError } from "../errors.js";
  */
 export function describeFileError(error: unknown, path?: string): string {
   const { code, syscall, message } = error as NodeJS.ErrnoException;
-  const itself = path === undefined || (error as NodeJS.ErrnoException).path === path;
+  const errorPath = (error as NodeJS.ErrnoException).path;
+  const itself = path === undefined || errorPath === path;
   switch (code) {
     case "EISDIR":
       return "is a directory";
@@ -18,6 +19,9 @@ export function describeFileError(error: unknown, path?: string): string {
       if (syscall !== "mkdir") return "already exists";
       return itself ? "is a file, not a directory" : "a parent of it is a file";
     case "ENOENT":
+      // A mkdir whose parent exists fails so on a file system that takes no new directory (/proc).
+      if (syscall === "mkdir")
+        return `the file system refuses to create ${errorPath ?? "its directory"}`;
       return "no such file";
     case "EACCES":
     case "EPERM":

@@ -47,6 +47,8 @@ describe("hooks doctor (built binary)", () => {
     mkdirSync(bin);
     env = {
       HOOKS_CONFIG_DIR: join(dir, "cfg"),
+      // The store check looks at the default store: this one, not the machine's.
+      XDG_STATE_HOME: join(dir, "state"),
       PATH: bin,
       CLOUDFLARED_BIN: undefined,
       HOOKS_PROFILE: undefined,
@@ -91,6 +93,7 @@ describe("hooks doctor (built binary)", () => {
       "node",
       "cloudflared",
       "config",
+      "store",
       "profile",
       "port",
       "proxy",

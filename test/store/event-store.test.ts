@@ -116,3 +116,20 @@ describe("defaultStorePath", () => {
     );
   });
 });
+
+describe("EventStore with long lines", () => {
+  it("writes a line longer than one piece whole, surrogate pairs intact, among short ones", async () => {
+    const path = join(dir, "events.jsonl");
+    const store = await EventStore.open(path);
+    // 😀 is a surrogate pair; an odd prefix puts pairs across every 1 Mi-unit piece boundary.
+    const long = JSON.stringify({
+      type: "request",
+      id: "long",
+      body: `x${"😀".repeat(1_500_000)}`,
+    });
+    await Promise.all([store.write(line("a")), store.write(long), store.write(line("b"))]);
+    await store.close();
+    const lines = (await readFile(path, "utf8")).split("\n");
+    expect(lines).toEqual([line("a"), long, line("b"), ""]);
+  });
+});
