@@ -16,6 +16,10 @@ export function defineListen(program: Command): void {
       "provider for unsigned requests; signed ones are detected per request",
     )
     .option("--secret <s>", "secret to check signatures; repeat for key rotation", collect)
+    .option(
+      "--secret-file <path|->",
+      "read the secret from a file, one a line (key rotation), or - for stdin",
+    )
     .option("--forward-to <url>", "pass each request on to your app and answer with its response")
     .option("--status <code>", "status to answer with, default 200")
     .option("--delay <ms>", "wait before answering (play a slow endpoint)")

@@ -32,6 +32,8 @@ export interface SendOptions {
   url?: string | undefined;
   provider?: string | undefined;
   secret?: string[] | undefined;
+  /** `--secret-file <path|->` instead of --secret. */
+  secretFile?: string | undefined;
   event?: string[] | undefined;
   batch?: string | undefined;
   count?: string | undefined;
@@ -134,13 +136,15 @@ function takeVerificationUrl(options: Pick<SendOptions, "url" | "verificationCod
  * --provider of another id contradicts it.
  */
 async function resolveDestination(
-  options: Pick<SendOptions, "url" | "provider" | "secret" | "profile">,
+  options: Pick<SendOptions, "url" | "provider" | "secret" | "secretFile" | "payload" | "profile">,
   verification: boolean,
 ): Promise<{ target: Target; provider: Provider; settings: Settings }> {
   const settings = await resolveSettings({
     profile: options.profile,
     provider: options.provider,
     secret: options.secret,
+    secretFile: options.secretFile,
+    stdinTakenBy: options.payload === "-" ? "--payload -" : undefined,
   });
   const url = options.url ?? settings.url;
   if (url === undefined) {
