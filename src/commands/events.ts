@@ -9,6 +9,7 @@ interface EventsFlags {
   to?: string;
   resign?: boolean;
   secret?: string[];
+  secretFile?: string;
   provider?: string;
 }
 
@@ -49,6 +50,7 @@ export function defineEvents(program: Command): void {
     .option("--to <url>", "where to send it (required)")
     .option("--resign", "sign again with the current secret and time")
     .option("--secret <s>", "secret for --resign (or HOOKS_SECRET, or the profile's)", collect)
+    .option("--secret-file <path|->", "secret for --resign from a file, one a line, or - for stdin")
     .option("--provider <id>", "provider for --resign when the capture did not know it")
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")

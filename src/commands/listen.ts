@@ -16,6 +16,10 @@ export function defineListen(program: Command): void {
       "provider for unsigned requests; signed ones are detected per request",
     )
     .option("--secret <s>", "secret to check signatures; repeat for key rotation", collect)
+    .option(
+      "--secret-file <path|->",
+      "read the secret from a file, one a line (key rotation), or - for stdin",
+    )
     .option("--forward-to <url>", "pass each request on to your app and answer with its response")
     .option("--status <code>", "status to answer with, default 200")
     .option("--delay <ms>", "wait before answering (play a slow endpoint)")
@@ -39,15 +43,18 @@ export function defineListen(program: Command): void {
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");
       const view = await import("../render/listen.js");
+      let secrets: readonly string[] = [];
       const { summary, json } = await runListen(
         { ...flags, profile: command.optsWithGlobals<ListenFlags>().profile },
-        (session, options) =>
-          options.json
+        (session, options) => {
+          secrets = options.secrets;
+          return options.json
             ? view.renderListenJson(session, options.secrets)
-            : view.renderListenHuman(session, options),
+            : view.renderListenHuman(session, options);
+        },
       );
       const { renderListenSummary, unmetReason } = await import("../render/listen-summary.js");
-      renderListenSummary(summary, { json });
+      renderListenSummary(summary, { json, secrets });
       // For people the summary has said why; --json prints only the summary line.
       if (!summary.met) throw new CheckFailed(unmetReason(summary), !json);
     });

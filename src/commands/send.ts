@@ -4,6 +4,7 @@ import { collect } from "../util/input.js";
 interface SendFlags {
   provider?: string;
   secret?: string[];
+  secretFile?: string;
   event?: string[];
   batch?: string;
   count?: string;
@@ -24,6 +25,10 @@ export function defineSend(program: Command): void {
     .description("fire signed sample events at a URL, delivered like the real sender, and report")
     .option("--provider <id>", "provider id (default: the profile's, else standard)")
     .option("--secret <s>", "signing secret (or HOOKS_SECRET, or the profile's)", collect)
+    .option(
+      "--secret-file <path|->",
+      "read the secret from a file, one a line (key rotation), or - for stdin",
+    )
     .option("--event <name>", "sample event to send; repeatable (default: one of each)", collect)
     .option("--batch <n>", "objects per batch where the provider batches (Clover, Square)")
     .option("--count <n>", "send each event n times, with fresh ids")

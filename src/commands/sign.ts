@@ -4,6 +4,7 @@ import { collect } from "../util/input.js";
 interface SignFlags {
   provider?: string;
   secret?: string[];
+  secretFile?: string;
   payload?: string;
   url?: string;
   id?: string;
@@ -18,6 +19,10 @@ export function defineSign(program: Command): void {
     .description("print the headers a provider would send with a payload")
     .option("--provider <id>", "provider id (see `hooks providers`)")
     .option("--secret <s>", "signing secret (or HOOKS_SECRET, or the profile's)", collect)
+    .option(
+      "--secret-file <path|->",
+      "read the secret from a file, one a line (key rotation), or - for stdin",
+    )
     .option("--payload <file|->", "raw body to sign; - reads stdin")
     .option("--url <url>", "notification URL (Square signs it with the body)")
     .option("--id <id>", "message id, where the scheme has one (deterministic output)")
@@ -29,7 +34,10 @@ export function defineSign(program: Command): void {
       const { renderHeaders } = await import("../render/sign.js");
       const headers = await signRequest({ ...flags, profile: command.optsWithGlobals().profile });
       // Where the secret came from decides whether `$HOOKS_SECRET` can stand in for it.
-      const secretInEnv = flags.secret === undefined && Boolean(process.env.HOOKS_SECRET);
+      const secretInEnv =
+        flags.secret === undefined &&
+        flags.secretFile === undefined &&
+        Boolean(process.env.HOOKS_SECRET);
       renderHeaders(headers, { json: Boolean(flags.json), secretInEnv });
     });
 }

@@ -29,6 +29,11 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
     repeatable: true,
     description: "secret; repeat for key rotation (or HOOKS_SECRET, or the profile's)",
   },
+  {
+    name: "secret-file",
+    value: "<path|->",
+    description: "read the secret from a file, one a line (key rotation), or - for stdin",
+  },
   { name: "payload", value: "<file|->", description: "raw body as received; - reads stdin" },
   {
     name: "header",
@@ -59,6 +64,7 @@ export const VERIFY_FLAGS: readonly FlagSpec[] = [
 export interface VerifyFlags {
   provider?: string;
   secret?: string[];
+  secretFile?: string;
   payload?: string;
   header?: string[];
   signature?: string;
@@ -84,8 +90,13 @@ export function parseVerifyArgs(args: string[]): VerifyFlags {
       : { type: "boolean" };
   }
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false })
-      .values as VerifyFlags;
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    // Commander's names: `--secret-file` is `secretFile`.
+    const flags: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(values)) {
+      flags[name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
+    }
+    return flags as VerifyFlags;
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split("\n")[0]} (see hooks verify --help)`);
   }
@@ -116,6 +127,8 @@ export async function verifyAndRender(flags: VerifyFlags): Promise<void> {
     profile: flags.profile,
     provider: flags.provider,
     secret: flags.secret,
+    secretFile: flags.secretFile,
+    stdinTakenBy: flags.payload === "-" ? "--payload -" : undefined,
   });
   const { verifyFromInputs } = await import("../signing/verify-from-inputs.js");
   const outcome = await verifyFromInputs({

@@ -11,6 +11,7 @@ import {
   type TunnelKind,
 } from "./keys.js";
 import { parseUserUrl } from "../util/url.js";
+import { readSecretFile } from "./secret-file.js";
 
 // This module is on `hooks verify`'s start-up path (bundled into dist/cli.js): it reads the
 // config file with node:fs and JSON.parse, never through conf, and checks provider ids against
@@ -26,6 +27,10 @@ export interface SettingFlags {
   provider?: string | undefined;
   /** Repeated `--secret` (key rotation) or a single one. */
   secret?: string | readonly string[] | undefined;
+  /** `--secret-file <path>`, or `-` for stdin: the flag layer too, one secret a line. */
+  secretFile?: string | undefined;
+  /** The flag that reads stdin already (`--payload -`), so that `--secret-file -` cannot. */
+  stdinTakenBy?: string | undefined;
   url?: string | undefined;
   port?: string | number | undefined;
   forwardTo?: string | undefined;
@@ -104,7 +109,7 @@ export async function resolveSettings(
     profileSource,
     profileFound: profile !== undefined,
     provider: pick("provider", parseProviderId),
-    secrets: pickSecrets(flags.secret, env, profile, sources),
+    secrets: await pickSecrets(flags, env, profile, sources),
     url: pick("url", parseUserUrl),
     port: pick("port", parsePort) ?? DEFAULT_PORT,
     forwardTo: pick("forwardTo", parseUserUrl),
@@ -163,16 +168,26 @@ function unknownProfile(
   );
 }
 
-function pickSecrets(
-  flag: SettingFlags["secret"],
+/** `--secret` or `--secret-file` (the flag layer), then HOOKS_SECRET, then the profile's. */
+async function pickSecrets(
+  flags: Pick<SettingFlags, "secret" | "secretFile" | "stdinTakenBy">,
   env: NodeJS.ProcessEnv,
   profile: Profile | undefined,
   sources: Partial<Record<ConfigKey, SettingSource>>,
-): string[] {
-  const flags = typeof flag === "string" ? [flag] : [...(flag ?? [])];
-  if (flags.length > 0) {
+): Promise<string[]> {
+  const given = typeof flags.secret === "string" ? [flags.secret] : [...(flags.secret ?? [])];
+  if (flags.secretFile !== undefined) {
+    if (given.length > 0) {
+      throw new UsageError(
+        "--secret and --secret-file cannot be combined; put every secret in the file, one a line",
+      );
+    }
     sources.secret = "flag";
-    return flags.map((secret) => parseSecret(secret, "--secret"));
+    return readSecretFile(flags.secretFile, { stdinTakenBy: flags.stdinTakenBy });
+  }
+  if (given.length > 0) {
+    sources.secret = "flag";
+    return given.map((secret) => parseSecret(secret, "--secret"));
   }
   if (env.HOOKS_SECRET) {
     sources.secret = "env";
@@ -217,7 +232,7 @@ export function requireSecrets(
   if (settings.secrets.length > 0) return settings.secrets;
   const profile = settings.profileSource === "default" ? "" : ` --profile ${settings.profile}`;
   throw new UsageError(
-    `missing secret for ${providerId}: pass --secret <s>, set HOOKS_SECRET, or save one with \`hooks config set secret <s>${profile}\``,
+    `missing secret for ${providerId}: pass --secret <s> or --secret-file <path>, set HOOKS_SECRET, or save one with \`hooks config set secret <s>${profile}\``,
   );
 }
 

@@ -61,6 +61,7 @@ export async function replayEvent(
     to?: string | undefined;
     resign?: boolean | undefined;
     secret?: string[] | undefined;
+    secretFile?: string | undefined;
     provider?: string | undefined;
   },
 ): Promise<StoreNotes & { result: ReplayResult }> {
@@ -68,6 +69,7 @@ export async function replayEvent(
     profile: flags.profile,
     provider: flags.provider,
     secret: flags.secret,
+    secretFile: flags.secretFile,
   });
   const path = flags.store ?? defaultStorePath();
   const to = parseUserUrl(flags.to ?? "", "--to");

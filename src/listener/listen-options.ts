@@ -15,6 +15,7 @@ export interface ListenFlags {
   publicUrl?: string;
   provider?: string;
   secret?: string[];
+  secretFile?: string;
   forwardTo?: string;
   status?: string;
   delay?: string;
@@ -67,6 +68,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     profile: flags.profile,
     provider: flags.provider,
     secret: flags.secret,
+    secretFile: flags.secretFile,
     port: flags.port,
     tunnel: flags.tunnel,
     forwardTo: flags.forwardTo,

@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import type { DoctorReport } from "../doctor/types.js";
 import { printJson, printLine } from "./out.js";
+import { printable } from "./printable.js";
 
 const MARK = { ok: chalk.green("✔"), warn: chalk.yellow("!"), fail: chalk.red("✘") } as const;
 
@@ -13,9 +14,10 @@ export function renderDoctor(report: DoctorReport, { json }: { json: boolean }):
   } else {
     const width = Math.max(...report.checks.map((check) => check.name.length));
     for (const check of report.checks) {
-      printLine(`${MARK[check.status]} ${check.name.padEnd(width)}  ${check.message}`);
+      // A message may quote another program (cloudflared's --version) or the environment.
+      printLine(`${MARK[check.status]} ${check.name.padEnd(width)}  ${printable(check.message)}`);
       if (check.fix && check.status !== "ok") {
-        printLine(`  ${" ".repeat(width)}  ${chalk.dim("fix:")} ${check.fix}`);
+        printLine(`  ${" ".repeat(width)}  ${chalk.dim("fix:")} ${printable(check.fix)}`);
       }
     }
     const summary = [

@@ -48,9 +48,9 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
   }
   if (record.forward) {
     const forward = record.forward;
-    printLine(
-      `${label("forwarded")}${forward.url}: ${forward.error ?? `${forward.status} in ${forward.durationMs} ms`}`,
-    );
+    // The target's error may quote what it answered.
+    const outcome = forward.error ?? `${forward.status} in ${forward.durationMs} ms`;
+    printLine(`${label("forwarded")}${printable(`${forward.url}: ${outcome}`)}`);
   }
   printLine();
   for (const [name, value] of Object.entries(record.headers))
@@ -68,11 +68,12 @@ export function renderReplay(result: ReplayResult, { json }: { json: boolean }):
   if (json) printJson(result);
   else if (result.ok) {
     printLine(
-      `${chalk.green("✔")} replayed ${result.id}${result.resigned ? " (re-signed)" : ""} -> ${result.method} ${result.to}: ${result.status} (${result.durationMs} ms)`,
+      `${chalk.green("✔")} replayed ${result.id}${result.resigned ? " (re-signed)" : ""} -> ${printable(`${result.method} ${result.to}`)}: ${result.status} (${result.durationMs} ms)`,
     );
   } else {
     printLine(
-      `${chalk.red("✘")} replayed ${result.id} -> ${result.method} ${result.to}: ${result.error}`,
+      // The error may quote the server's answer.
+      `${chalk.red("✘")} replayed ${result.id} -> ${printable(`${result.method} ${result.to}: ${result.error}`)}`,
     );
   }
 }

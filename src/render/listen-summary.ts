@@ -1,11 +1,28 @@
 import chalk from "chalk";
 import type { ListenSummary } from "../listener/listen-session.js";
+import { redact } from "../util/secrets.js";
 import { printJson, printLine } from "./out.js";
+import { printable } from "./printable.js";
 
-/** The closing summary, with what did arrive when `--expect` was not met. */
-export function renderListenSummary(summary: ListenSummary, { json }: { json: boolean }): void {
-  if (json) printJson({ type: "summary", ...summary });
-  else printHuman(summary);
+/**
+ * The closing summary, with what did arrive when `--expect` was not met. `secrets` are masked in
+ * what the requests sent (path, event type, the signature's reason).
+ */
+export function renderListenSummary(
+  summary: ListenSummary,
+  { json, secrets = [] }: { json: boolean; secrets?: readonly string[] },
+): void {
+  const recent = summary.recent.map((brief) => {
+    const shown = {
+      ...brief,
+      path: redact(brief.path, secrets),
+      reason: redact(brief.reason, secrets),
+    };
+    if (brief.eventType !== undefined) shown.eventType = redact(brief.eventType, secrets);
+    return shown;
+  });
+  if (json) printJson({ type: "summary", ...summary, recent });
+  else printHuman({ ...summary, recent });
 }
 
 function printHuman(summary: ListenSummary): void {
@@ -35,9 +52,9 @@ function printHuman(summary: ListenSummary): void {
       const event = [brief.provider, brief.eventType].filter(Boolean).join(" ");
       const signature =
         brief.signature === "valid" ? brief.signature : `${brief.signature}: ${brief.reason}`;
-      printLine(
-        `  ${brief.id}  ${brief.method} ${brief.path}  ${event}  ${signature}  -> ${brief.status}`,
-      );
+      // Everything but the id and status came from the request.
+      const request = printable(`${brief.method} ${brief.path}  ${event}  ${signature}`);
+      printLine(`  ${brief.id}  ${request}  -> ${brief.status}`);
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Arrival } from "../listener/listener.js";
 import { serializeRecord, type RequestRecord } from "../store/event-store-record.js";
 import { printableLine, redactRecord, secretHeaderNames } from "../store/redact-record.js";
 import { printable } from "./printable.js";
-import { maskSecret } from "../util/secrets.js";
+import { maskSecret, redact, redactUrl } from "../util/secrets.js";
 import { box } from "./box.js";
 import { JsonLines } from "./json-lines.js";
 import { describeSignature, eventLabel } from "./capture-labels.js";
@@ -65,7 +65,7 @@ export async function renderListenHuman(
 
   session.on("tunnel", (status) => {
     if (status.status === "starting" && spinner) {
-      spinner.start(`${status.message}…`);
+      spinner.start(`${printable(status.message)}…`);
       return;
     }
     spinner?.stop();
@@ -73,24 +73,28 @@ export async function renderListenHuman(
     write(formatTunnel(status));
   });
   session.on("ready", (info) => write(formatBanner(info, options)));
+  const { secrets } = options;
   session.on("request", (arrival) => {
     lastArrival = arrival.id;
-    write(formatArrival(arrival));
-    if (arrival.verificationCode !== undefined)
-      write(formatVerificationCode(arrival.verificationCode));
+    // The line shows no body: leave it out rather than search it for secrets.
+    const shown = redactRecord({ ...arrival, body: "" }, secrets);
+    write(formatArrival(shown));
+    if (shown.verificationCode !== undefined) write(formatVerificationCode(shown.verificationCode));
   });
   session.on("response", (record) => {
     // Answers of concurrent requests interleave: name the request when it is not the last shown.
-    write(formatResponse(record, lastArrival !== record.id));
+    write(formatResponse(record, lastArrival !== record.id, secrets));
   });
+  // Their messages may quote what a client sent.
+  const said = (message: string): string => printable(redact(message, secrets));
   session.on("client-error", (info) =>
     write(
-      `${time()}  ${chalk.yellow("!!!")} ${info.message} ${chalk.dim(`(answered ${info.status})`)}`,
+      `${time()}  ${chalk.yellow("!!!")} ${said(info.message)} ${chalk.dim(`(answered ${info.status})`)}`,
     ),
   );
   session.on("store-error", (info) =>
     write(
-      `${time()}  ${chalk.red("!!!")} ${info.message} ${chalk.dim(`(${info.id} answered 500)`)}`,
+      `${time()}  ${chalk.red("!!!")} ${said(info.message)} ${chalk.dim(`(${info.id} answered 500)`)}`,
     ),
   );
   return { flush: () => spinner?.stop() };
@@ -119,7 +123,8 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
         : chalk.dim("none: signatures are shown as unchecked (pass --secret to check them)")
     }`,
   );
-  if (options.forwardTo) rows.push(`${label("forward")}${options.forwardTo}`);
+  if (options.forwardTo)
+    rows.push(`${label("forward")}${redactUrl(options.forwardTo, options.secrets)}`);
   if (options.status !== 200 || options.delayMs > 0) {
     rows.push(
       `${label("answer")}${options.status}${options.delayMs > 0 ? ` after ${options.delayMs} ms` : ""}`,
@@ -144,6 +149,7 @@ function describeProvider(options: Pick<ListenOptions, "provider" | "providerFro
   return `${options.provider.id}${from}  ${chalk.dim("<- for unsigned requests; other providers' signatures are detected per request")}`;
 }
 
+/** cloudflared's own words and URL: another program's output, shown with control characters escaped. */
 function formatTunnel(status: TunnelStatus): string {
   if (status.status === "up" && status.previousUrl) {
     return chalk.yellow(
@@ -151,19 +157,21 @@ function formatTunnel(status: TunnelStatus): string {
         [
           chalk.bold("The tunnel restarted and its public URL CHANGED:"),
           "",
-          `  ${chalk.bold.cyan(status.publicUrl ?? "")}`,
+          `  ${chalk.bold.cyan(printable(status.publicUrl ?? ""))}`,
           "",
-          `The old one (${status.previousUrl}) no longer works:`,
+          `The old one (${printable(status.previousUrl)}) no longer works:`,
           "update the webhook URL in your provider's dashboard.",
         ],
         chalk.yellow,
       ),
     );
   }
-  if (status.status === "up") return `${time()}  ${chalk.green("tunnel up")} ${status.publicUrl}`;
-  return `${time()}  ${chalk.yellow("!!!")} ${status.message}`;
+  if (status.status === "up")
+    return `${time()}  ${chalk.green("tunnel up")} ${printable(status.publicUrl ?? "")}`;
+  return `${time()}  ${chalk.yellow("!!!")} ${printable(status.message)}`;
 }
 
+/** `arrival` is redacted already (redactRecord); what it holds came from the sender. */
 function formatArrival(arrival: Arrival): string {
   const parts = [
     `${time()}  ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
@@ -180,15 +188,23 @@ function formatArrival(arrival: Arrival): string {
   return parts.join("  ");
 }
 
-function formatResponse(record: RequestRecord, nameIt: boolean): string {
+function formatResponse(
+  record: RequestRecord,
+  nameIt: boolean,
+  secrets: readonly string[],
+): string {
   const status = record.response.status;
   const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
   const parts = [
     `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${record.response.durationMs} ms)`,
   ];
   const forward = record.forward;
-  if (forward?.error) parts.push(chalk.red(forward.error));
-  else if (forward) parts.push(chalk.dim(`from ${forward.url} (${forward.durationMs} ms)`));
+  // The forward target's error may quote what it answered.
+  if (forward?.error) parts.push(chalk.red(printable(redact(forward.error, secrets))));
+  else if (forward) {
+    const from = printable(redactUrl(forward.url, secrets));
+    parts.push(chalk.dim(`from ${from} (${forward.durationMs} ms)`));
+  }
   if (nameIt) parts.push(chalk.dim(`[${record.id}]`));
   return parts.join("  ");
 }

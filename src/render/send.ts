@@ -3,6 +3,7 @@ import type { SendObserver, SendPlan, SendSummary, TestResult } from "../sender/
 import { describeCancel } from "./send-json.js";
 import { ProgressBar, wantsProgress } from "./send-progress.js";
 import { BufferedWriter } from "./send-writer.js";
+import { printable } from "./printable.js";
 
 /** Output for people: one line per notification as it completes, then `N passed, N failed`. */
 export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): SendObserver {
@@ -49,7 +50,7 @@ function describePlan(plan: SendPlan): string {
   const noun = plan.total === 1 ? "notification" : "notifications";
   const secret = plan.secret === null ? "unsigned" : `secret ${plan.secret}`;
   const retries = plan.retries > 0 ? `, ${plan.retries} retries` : "";
-  return `Sending ${plan.total} ${plan.provider} ${noun} to ${plan.url} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries})`;
+  return `Sending ${plan.total} ${plan.provider} ${noun} to ${printable(plan.url)} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries})`;
 }
 
 export function formatLine(test: TestResult, pass: string, fail: string, width = 0): string {
@@ -57,5 +58,6 @@ export function formatLine(test: TestResult, pass: string, fail: string, width =
   const attempts = test.attempts > 1 ? chalk.dim(` (${test.attempts} attempts)`) : "";
   const head = `${test.ok ? pass : fail} ${status} ${test.event.padEnd(width)} ${chalk.dim(test.id)} ${test.durationMs} ms`;
   if (!test.error) return `${head}${attempts}`;
-  return `${head} ${chalk.red(`${test.error.reason}: ${test.error.message}`)}${attempts}`;
+  // The message may quote the server: its body, a redirect's Location.
+  return `${head} ${chalk.red(`${test.error.reason}: ${printable(test.error.message)}`)}${attempts}`;
 }

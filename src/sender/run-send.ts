@@ -10,7 +10,8 @@ import { parseHeaderFlags } from "../util/input.js";
 import { parseIntFlag, readPayload } from "../util/input.js";
 import { tryParseJson } from "../util/json.js";
 import { parseUserUrl } from "../util/url.js";
-import { maskSecret } from "../util/secrets.js";
+import { maskSecret, redactUrl } from "../util/secrets.js";
+import { maskReport } from "./mask-report.js";
 import { deliver, type Target } from "./deliver.js";
 import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
@@ -31,6 +32,8 @@ export interface SendOptions {
   url?: string | undefined;
   provider?: string | undefined;
   secret?: string[] | undefined;
+  /** `--secret-file <path|->` instead of --secret. */
+  secretFile?: string | undefined;
   event?: string[] | undefined;
   batch?: string | undefined;
   count?: string | undefined;
@@ -133,13 +136,15 @@ function takeVerificationUrl(options: Pick<SendOptions, "url" | "verificationCod
  * --provider of another id contradicts it.
  */
 async function resolveDestination(
-  options: Pick<SendOptions, "url" | "provider" | "secret" | "profile">,
+  options: Pick<SendOptions, "url" | "provider" | "secret" | "secretFile" | "payload" | "profile">,
   verification: boolean,
 ): Promise<{ target: Target; provider: Provider; settings: Settings }> {
   const settings = await resolveSettings({
     profile: options.profile,
     provider: options.provider,
     secret: options.secret,
+    secretFile: options.secretFile,
+    stdinTakenBy: options.payload === "-" ? "--payload -" : undefined,
   });
   const url = options.url ?? settings.url;
   if (url === undefined) {
@@ -253,7 +258,8 @@ function planFor(
   const { factories } = ctx.schedule;
   return {
     provider: ctx.provider.id,
-    url: ctx.target.url,
+    // A URL may carry a token (`?key=…`, `user:password@`): the banner shows it masked.
+    url: redactUrl(ctx.target.url, ctx.secret === undefined ? [] : [ctx.secret]),
     total: countNotifications(ctx.schedule),
     timeoutMs: ctx.timeoutMs,
     concurrency: ctx.concurrency,
@@ -302,6 +308,7 @@ export async function executeSend(
       insecure: prepared.insecure,
     }));
   const startedAt = new Date(now()).toISOString();
+  observer = maskReport(observer, prepared.secret === undefined ? [] : [prepared.secret]);
   observer.start(prepared.plan, startedAt);
   const context = {
     dispatcher,

@@ -8,6 +8,8 @@ import { redact } from "../util/secrets.js";
 export interface SignOptions {
   provider?: string | undefined;
   secret?: string[] | undefined;
+  /** `--secret-file <path|->` instead of --secret. */
+  secretFile?: string | undefined;
   payload?: string | undefined;
   url?: string | undefined;
   id?: string | undefined;
@@ -29,6 +31,8 @@ export async function signRequest(options: SignOptions): Promise<SignedHeaders> 
     profile: options.profile,
     provider: options.provider,
     secret: options.secret,
+    secretFile: options.secretFile,
+    stdinTakenBy: options.payload === "-" ? "--payload -" : undefined,
   });
   if (!settings.provider) {
     throw new UsageError(

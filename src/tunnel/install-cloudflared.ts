@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { cloudflaredEnv } from "./cloudflared-env.js";
 
 export interface InstallResult {
   path: string;
@@ -24,7 +25,10 @@ export function describeInstallFailure(error: unknown): string {
 /** `cloudflared --version`, e.g. "2024.8.2", or null when the binary does not say. */
 export async function cloudflaredVersion(path: string): Promise<string | null> {
   try {
-    const { stdout } = await promisify(execFile)(path, ["--version"], { timeout: 10_000 });
+    const { stdout } = await promisify(execFile)(path, ["--version"], {
+      timeout: 10_000,
+      env: cloudflaredEnv(),
+    });
     return /version\s+(\S+)/.exec(stdout)?.[1] ?? null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
-import type { ChildProcess } from "node:child_process";
-import type { Tunnel } from "cloudflared";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cloudflaredEnv } from "./cloudflared-env.js";
 
 /** What a running quick tunnel gives its owner (the shape unjs/untun made familiar). */
 export interface QuickTunnel {
@@ -30,14 +30,16 @@ export interface QuickTunnelOptions {
 const BOXED_URL = /\|\s+(https?:\/\/[^\s|]+)\s+\|/;
 const TRYCLOUDFLARE_URL = /https:\/\/[a-z0-9-]+\.trycloudflare\.com/;
 const ERROR_LINE = /\bERR\s+(.*)$/m;
+/** cloudflared logs this once a connection to Cloudflare's edge is up. */
+const CONNECTED_LINE = /Registered tunnel connection/;
 
-/** Starts `cloudflared tunnel --url <localUrl>` through the cloudflared package's Tunnel.quick. */
+/** Starts `cloudflared tunnel --url <localUrl>` and watches its output for the public URL. */
 export async function openQuickTunnel(
   localUrl: string,
   options: QuickTunnelOptions,
 ): Promise<QuickTunnel> {
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const tunnel = await startCloudflared(localUrl, options.bin);
+  const tunnel = startCloudflared(localUrl, options.bin);
   const output = watchOutput(tunnel);
   const exited = watchExit(tunnel, options.bin, output.lastError);
   void exited.then((exit) => output.fail(exitedEarly(exit)));
@@ -57,12 +59,28 @@ export async function openQuickTunnel(
   return { url: output.url, exited, close };
 }
 
-async function startCloudflared(localUrl: string, bin: string): Promise<Tunnel> {
-  const { Tunnel, use } = await import("cloudflared");
-  // The package reads its binary path once, at import; `use` points it at the one we found.
-  use(bin);
+/** A running cloudflared: its process and everything it writes, chunk by chunk. */
+interface Cloudflared {
+  process: ChildProcess;
+  onOutput(handler: (text: string) => void): void;
+}
+
+/**
+ * Spawned here rather than through the cloudflared package's Tunnel, which passes cloudflared the
+ * whole environment: HOOKS_SECRET and the providers' API tokens have no business in a program that
+ * faces the internet (src/tunnel/cloudflared-env.ts).
+ */
+function startCloudflared(localUrl: string, bin: string): Cloudflared {
   // cloudflared waits 30 s for requests in flight on SIGINT by default; ours are webhooks.
-  return Tunnel.quick(localUrl, { "--grace-period": "1s" });
+  const args = ["tunnel", "--url", localUrl, "--grace-period", "1s"];
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: cloudflaredEnv() });
+  const handlers: ((text: string) => void)[] = [];
+  const relay = (chunk: Buffer): void => {
+    for (const handler of handlers) handler(chunk.toString());
+  };
+  child.stdout?.on("data", relay);
+  child.stderr?.on("data", relay);
+  return { process: child, onOutput: (handler) => void handlers.push(handler) };
 }
 
 interface Output {
@@ -75,7 +93,7 @@ interface Output {
 }
 
 /** Reads cloudflared's output for the public URL and its last complaint. */
-function watchOutput(tunnel: Tunnel): Output {
+function watchOutput(tunnel: Cloudflared): Output {
   let lastError: string | undefined;
   let seenUrl: string | undefined;
   let connected = false;
@@ -85,18 +103,15 @@ function watchOutput(tunnel: Tunnel): Output {
   const maybeUp = (): void => {
     if (seenUrl && connected) settle.resolve(seenUrl);
   };
-  tunnel.addHandler((text) => {
+  tunnel.onOutput((text) => {
     const error = ERROR_LINE.exec(text);
     if (error?.[1]) lastError = error[1].trim();
     const match = BOXED_URL.exec(text) ?? TRYCLOUDFLARE_URL.exec(text);
     const found = match?.[1] ?? match?.[0];
     if (found && !seenUrl && !/cloudflare\.com\/website-terms/.test(found)) {
       seenUrl = found;
-      maybeUp();
     }
-  });
-  tunnel.on("connected", () => {
-    connected = true;
+    if (CONNECTED_LINE.test(text)) connected = true;
     maybeUp();
   });
   return { url, lastError: () => lastError, fail: (error) => settle.reject(error) };
@@ -104,14 +119,14 @@ function watchOutput(tunnel: Tunnel): Output {
 
 /** Resolves when cloudflared exits, or at once when it could not be spawned at all. */
 function watchExit(
-  tunnel: Tunnel,
+  tunnel: Cloudflared,
   bin: string,
   lastError: () => string | undefined,
 ): Promise<TunnelExit> {
   const child = tunnel.process;
   return new Promise<TunnelExit>((resolve) => {
     let spawnError: string | undefined;
-    tunnel.on("error", (error: NodeJS.ErrnoException) => {
+    child.on("error", (error: NodeJS.ErrnoException) => {
       spawnError =
         error.code === "ENOENT"
           ? `cannot run ${bin}: no such file`

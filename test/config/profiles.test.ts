@@ -72,7 +72,7 @@ describe("profiles on disk", () => {
     const shown = JSON.stringify([getConfig(undefined, "secret"), listConfig({ all: true })]);
     expect(shown).not.toContain("first-secret-aaaa");
     expect(shown).not.toContain("second-secret-bbbb");
-    expect(getConfig(undefined, "secret").value).toEqual(["fi…aaa", "se…bbb"]);
+    expect(getConfig(undefined, "secret").value).toEqual(["••••", "••••"]);
     const change = await setConfig(undefined, "secret", SECRET);
     expect(change.value).toEqual(["whsec_Mf…aSw"]);
     expect(readConfigFile()?.profiles.default?.secrets).toEqual([SECRET]);

@@ -58,7 +58,7 @@ describe("hooks config (built binary, temporary config dir)", () => {
       expect(stdout + stderr).not.toContain(SECRET);
       expect(stdout + stderr).not.toContain("second-secret-value");
     }
-    expect(outputs[2]?.stdout).toContain("whsec_Mf…aSw, se…lue");
+    expect(outputs[2]?.stdout).toContain("whsec_Mf…aSw, ••••");
     expect(
       JSON.parse(readFileSync(join(dir, "cfg", "config.json"), "utf8")).profiles.default.secrets,
     ).toEqual([SECRET, "second-secret-value"]);

@@ -147,7 +147,7 @@ describe("hooks doctor (built binary)", () => {
       expect(stdout).not.toContain("doctor-secret-value");
       expect(check(report, "profile")).toMatchObject({
         status: "ok",
-        message: "default: provider not set (detected from headers), 1 secret (do…lue)",
+        message: "default: provider not set (detected from headers), 1 secret (••••)",
       });
       expect(check(report, "port")).toMatchObject({
         status: "fail",

@@ -49,7 +49,7 @@ describe("hooks init (built binary on a pseudo-terminal)", () => {
     const screen = session.screen;
     expect(screen).not.toContain(TYPED_SECRET);
     expect(screen).toContain("Saved profile default");
-    expect(screen).toContain("secret     ty…c1d");
+    expect(screen).toContain("secret     ••••");
     expect(screen).toContain("Next steps for Clover:");
     expect(screen).toMatch(/1\. Start the listener \(port 5055\).*\n\s+hooks listen/);
     expect(screen).toContain("paste that public URL into Webhook URL");
@@ -133,7 +133,7 @@ describe("hooks init (built binary on a pseudo-terminal)", () => {
     expect(out).toMatchObject({
       profile: "default",
       provider: { id: "square" },
-      values: { provider: "square", secret: ["sq…y-1"], url: "https://app.example/sq" },
+      values: { provider: "square", secret: ["••••"], url: "https://app.example/sq" },
     });
     expect(out.nextSteps.at(-1)).toEqual({
       text: "Fire signed Square sample events at https://app.example/sq:",

@@ -195,7 +195,7 @@ describe("hooks send (built binary)", () => {
     expect(signatureIsValid("shopify", "shpss_profile", receiver.url, receiver.requests[0]!)).toBe(
       true,
     );
-    expect(result.stdout).toContain("secret shpss_pr…le");
+    expect(result.stdout).toContain("secret shpss_••••");
     expect(result.stdout).not.toContain("shpss_profile");
   });
 

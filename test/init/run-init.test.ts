@@ -142,7 +142,7 @@ describe("hooks init", () => {
     const same = scripted(["clover", "keep", "", "4665"]);
     await runInit({}, { interactive: true, prompts: same.prompts, cwd: home.dir() });
     expect((same.asked[1]?.config as { choices: { name: string }[] }).choices[0]?.name).toBe(
-      "Keep the saved one (cl…ode)",
+      "Keep the saved one (••••)",
     );
     expect(readConfigFile()?.profiles.default?.secrets).toEqual(["clover-auth-code"]);
     await runInit(

@@ -89,7 +89,7 @@ describe("human output", () => {
     await run(humanSendRenderer(sink.stream as unknown as NodeJS.WriteStream), "3", 1);
     const lines = stripVTControlCharacters(sink.text()).trimEnd().split("\n");
     expect(lines[0]).toMatch(
-      /^Sending 6 square notifications to http:\/\/127\.0\.0\.1:\d+\/webhooks \(secret •, timeout 10000 ms, concurrency 1\)$/,
+      /^Sending 6 square notifications to http:\/\/127\.0\.0\.1:\d+\/webhooks \(secret ••••, timeout 10000 ms, concurrency 1\)$/,
     );
     expect(lines).toHaveLength(8);
     expect(lines[1]).toMatch(/^✘ 503 payment\.created \S+ \d+ ms http_error: HTTP 503$/);
