@@ -12,6 +12,7 @@ import { tryParseJson } from "../util/json.js";
 import { parseUserUrl } from "../util/url.js";
 import { maskSecret } from "../util/secrets.js";
 import { deliver, type Target } from "./deliver.js";
+import { Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
@@ -309,6 +310,7 @@ export async function executeSend(
     provider: prepared.provider,
     secret: prepared.secret,
     timeoutMs: prepared.plan.timeoutMs,
+    deadlines: new Deadlines(prepared.plan.timeoutMs),
     retries: prepared.plan.retries,
     userHeaders: prepared.userHeaders,
     now,
