@@ -10,6 +10,7 @@ interface EventsFlags {
   resign?: boolean;
   secret?: string[];
   provider?: string;
+  timeout?: string;
 }
 
 export function defineEvents(program: Command): void {
@@ -51,6 +52,10 @@ export function defineEvents(program: Command): void {
     .option("--secret <s>", "secret for --resign (or HOOKS_SECRET, or the profile's)", collect)
     .option("--provider <id>", "provider for --resign when the capture did not know it")
     .option("--store <file>", "capture store; default in your state directory")
+    .option(
+      "--timeout <ms>",
+      "limit for the whole exchange, default the provider's delivery limit, else 30000",
+    )
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
       if (flags.to === undefined) {
