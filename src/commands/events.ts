@@ -11,6 +11,7 @@ interface EventsFlags {
   secret?: string[];
   secretFile?: string;
   provider?: string;
+  timeout?: string;
 }
 
 export function defineEvents(program: Command): void {
@@ -53,6 +54,10 @@ export function defineEvents(program: Command): void {
     .option("--secret-file <path|->", "secret for --resign from a file, one a line, or - for stdin")
     .option("--provider <id>", "provider for --resign when the capture did not know it")
     .option("--store <file>", "capture store; default in your state directory")
+    .option(
+      "--timeout <ms>",
+      "limit for the whole exchange, default the provider's delivery limit, else 30000",
+    )
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
       if (flags.to === undefined) {

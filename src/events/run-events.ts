@@ -63,6 +63,7 @@ export async function replayEvent(
     secret?: string[] | undefined;
     secretFile?: string | undefined;
     provider?: string | undefined;
+    timeout?: string | undefined;
   },
 ): Promise<StoreNotes & { result: ReplayResult }> {
   const settings = await resolveSettings({
@@ -73,6 +74,10 @@ export async function replayEvent(
   });
   const path = flags.store ?? defaultStorePath();
   const to = parseUserUrl(flags.to ?? "", "--to");
+  const timeoutMs =
+    flags.timeout === undefined
+      ? undefined
+      : parseIntFlag("--timeout", flags.timeout, { min: 1, max: 3_600_000 });
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
   // --resign: --provider, else the provider the capture recorded, else HOOKS_PROVIDER/profile.
@@ -86,6 +91,7 @@ export async function replayEvent(
     resign: flags.resign,
     secret: flags.resign && provider !== undefined ? requireSecrets(settings, provider) : undefined,
     provider,
+    timeoutMs,
   });
   return { notes: describeNotes(path, notes), result };
 }

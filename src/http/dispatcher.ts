@@ -2,15 +2,14 @@ import type { Agent, Dispatcher, EnvHttpProxyAgent } from "undici";
 
 // The one place hooks makes an HTTP client: `hooks send`, forwarding (`listen --forward-to`),
 // `hooks events replay` and the inspector's replay all go out through a dispatcher made here, so
-// that each honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY the same way.
+// that each honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY the same way. Requests go through
+// src/http/exchange.ts, which bounds each one in time and in bytes read.
 
 export interface DispatcherOptions {
   /** Connections per origin; undici's default (no limit) when left out. */
   connections?: number;
   /** `--insecure`: accept a self-signed certificate (a local HTTPS app). */
   insecure?: boolean;
-  /** Headers and body timeout; left out, the caller times requests itself (hooks send). */
-  timeoutMs?: number;
   /** Where the proxy variables are read; process.env when left out. */
   env?: NodeJS.ProcessEnv | undefined;
 }
@@ -43,10 +42,6 @@ export async function createDispatcher(options: DispatcherOptions = {}): Promise
   const connect = { rejectUnauthorized: !options.insecure };
   const common: Agent.Options = { connect, keepAliveTimeout: 10_000 };
   if (options.connections !== undefined) common.connections = options.connections;
-  if (options.timeoutMs !== undefined) {
-    common.headersTimeout = options.timeoutMs;
-    common.bodyTimeout = options.timeoutMs;
-  }
   if (!PROXY_VARIABLES.some((name) => env[name])) {
     const AgentClass = await loadAgent();
     return new AgentClass(common);

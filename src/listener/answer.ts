@@ -2,7 +2,12 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../errors.js";
 import type { RequestRecord } from "../store/event-store-record.js";
-import { describeForwardError, forwardUrl, type Forwarder } from "./forward.js";
+import {
+  describeForwardError,
+  forwardFailureStatus,
+  forwardUrl,
+  type Forwarder,
+} from "./forward.js";
 
 /** What the listener answers a request with (and, when forwarding, how the app answered). */
 export interface Answer {
@@ -19,7 +24,10 @@ export interface AnswerOptions {
   forwarder?: Forwarder | undefined;
 }
 
-/** `--delay`, then `--status`, or the app's own answer with `--forward-to` (502 if it is down). */
+/**
+ * `--delay`, then `--status`, or the app's own answer with `--forward-to` (502 if it is down,
+ * 504 if it did not answer in time).
+ */
 export async function produceAnswer(
   options: AnswerOptions,
   method: string,
@@ -45,7 +53,7 @@ export async function produceAnswer(
   } catch (error) {
     const message = describeForwardError(target, error);
     return {
-      status: 502,
+      status: forwardFailureStatus(error),
       headers: { "content-type": "text/plain" },
       body: `hooks: ${message}\n`,
       forward: { url: target, durationMs: Math.round(performance.now() - started), error: message },

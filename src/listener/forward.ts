@@ -1,4 +1,6 @@
+import { DeadlineError, Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
+import { exchange } from "../http/exchange.js";
 import type { HeaderMap } from "../util/headers.js";
 
 /**
@@ -61,46 +63,80 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
+export const DEFAULT_FORWARD_TIMEOUT_MS = 30_000;
 /**
- * Sends requests on with undici (loaded only when forwarding is asked for), through HTTP(S)_PROXY
- * unless NO_PROXY names the target, as `hooks send` does.
+ * The app's answer is relayed to the sender, so it is read whole, up to this: an app that
+ * streams more gets the sender a 502 and its connection dropped, not a listener that buffers
+ * gigabytes.
  */
-export async function createForwarder(
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
-): Promise<Forwarder> {
-  const { request } = await import("undici");
-  const dispatcher = await createDispatcher({
-    timeoutMs: options.timeoutMs ?? 30_000,
-    env: options.env,
-  });
+export const FORWARD_MAX_ANSWER_BYTES = 1024 * 1024;
+
+export interface ForwarderOptions {
+  /**
+   * The whole exchange with the app, its answer's body included: by default the provider's
+   * delivery limit when one is known (the sender gives up then anyway), else 30 s.
+   */
+  timeoutMs?: number | undefined;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Sends requests on through HTTP(S)_PROXY unless NO_PROXY names the target, as `hooks send`
+ * does. A failure rejects: with a DeadlineError past the timeout (answered 504), else 502.
+ */
+export async function createForwarder(options: ForwarderOptions = {}): Promise<Forwarder> {
+  const dispatcher = await createDispatcher({ env: options.env });
+  const deadlines = new Deadlines(options.timeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS);
+  const limits = {
+    deadlines,
+    maxBodyBytes: FORWARD_MAX_ANSWER_BYTES,
+    keepBytes: FORWARD_MAX_ANSWER_BYTES,
+  };
   return {
     async send(url, { method, headers, body }) {
-      const response = await request(url, {
-        method: method as "POST",
-        headers: endToEndHeaders(headers),
-        body: body.length > 0 ? body : null,
+      const target = new URL(url);
+      const response = await exchange(
         dispatcher,
-      });
-      const received = Buffer.from(await response.body.arrayBuffer());
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method,
+          headers: endToEndHeaders(headers),
+          body: body.length > 0 ? body : null,
+        },
+        limits,
+      );
+      if (response.cutOff) {
+        throw new AnswerTooLarge(
+          `${url} answered ${response.status} with a body over ${FORWARD_MAX_ANSWER_BYTES} bytes, too large to relay; the connection was dropped`,
+        );
+      }
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
       }
-      return { status: response.statusCode, headers: out, body: received };
+      return { status: response.status, headers: out, body: response.body };
     },
-    close: () => dispatcher.close(),
+    close: () => dispatcher.destroy(),
   };
+}
+
+/** The app's answer was over FORWARD_MAX_ANSWER_BYTES; its message says so whole. */
+class AnswerTooLarge extends Error {}
+
+/** What the sender is answered when a forward fails: 504 when the app was too slow, else 502. */
+export function forwardFailureStatus(error: unknown): 502 | 504 {
+  return error instanceof DeadlineError ? 504 : 502;
 }
 
 /** Why a forward failed, in words that say what to do. */
 export function describeForwardError(url: string, error: unknown): string {
+  if (error instanceof DeadlineError) return `${url}: ${error.message}`;
+  if (error instanceof AnswerTooLarge) return error.message;
   const err = error as { code?: string; cause?: { code?: string }; message?: string };
   const code = err.code ?? err.cause?.code;
   if (code === "ECONNREFUSED")
     return `nothing is listening at ${url} (connection refused): is your app running?`;
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
-    return `${url} did not answer in time`;
-  }
   if (code === "ENOTFOUND") return `cannot resolve the host of ${url}`;
   return `could not reach ${url}: ${err.message ?? String(error)}${code ? ` (${code})` : ""}`;
 }

@@ -130,7 +130,9 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   }
 
   private async startListener(parts: SessionParts): Promise<Listener> {
-    if (this.options.forwardTo) parts.forwarder = await createForwarder();
+    if (this.options.forwardTo) {
+      parts.forwarder = await createForwarder({ timeoutMs: this.options.provider?.timeoutMs });
+    }
     const listener = await startListener({
       store: parts.store,
       host: this.options.host,

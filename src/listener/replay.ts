@@ -1,6 +1,8 @@
 import { UsageError } from "../errors.js";
+import { Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
-import { getProvider } from "../providers/index.js";
+import { exchange } from "../http/exchange.js";
+import { findProvider, getProvider } from "../providers/index.js";
 import { recordBody, type RequestRecord } from "../store/event-store-record.js";
 import { wireHeaders } from "../store/header-bytes.js";
 import type { HeaderMap } from "../util/headers.js";
@@ -15,7 +17,11 @@ export interface ReplayOptions {
   secret?: readonly string[] | undefined;
   /** For a record whose provider was not known when it was captured. */
   provider?: string | undefined;
-  timeoutMs?: number;
+  /**
+   * The whole exchange, body included (`--timeout`); by default the delivery limit of the
+   * record's provider, else DEFAULT_REPLAY_TIMEOUT_MS.
+   */
+  timeoutMs?: number | undefined;
   /** Unix seconds for the new signature; defaults to now. */
   now?: number;
   /** Where the proxy variables are read; process.env when left out. */
@@ -32,6 +38,10 @@ export interface ReplayResult {
   resigned: boolean;
   error: string | null;
 }
+
+export const DEFAULT_REPLAY_TIMEOUT_MS = 30_000;
+/** A replay needs the status only; a body past this is not read (the connection is dropped). */
+const READ_BYTES = 64 * 1024;
 
 /** Re-sends a captured request: its method, headers (hop-by-hop dropped) and raw body. */
 export async function replayRecord(
@@ -57,12 +67,9 @@ export async function sendReplay(
   options: ReplayOptions,
 ): Promise<ReplayResult> {
   const body = recordBody(record);
-  const { request } = await import("undici");
   // Through HTTP(S)_PROXY unless NO_PROXY names the target, as `hooks send` goes.
-  const dispatcher = await createDispatcher({
-    timeoutMs: options.timeoutMs ?? 30_000,
-    env: options.env,
-  });
+  const dispatcher = await createDispatcher({ env: options.env });
+  const limitMs = replayTimeout(record, options);
   const started = performance.now();
   const result: ReplayResult = {
     id: record.id,
@@ -75,23 +82,36 @@ export async function sendReplay(
     error: null,
   };
   try {
-    const response = await request(options.to, {
-      method: record.method as "POST",
-      headers,
-      body: body.length > 0 ? body : null,
+    const url = new URL(options.to);
+    const response = await exchange(
       dispatcher,
-    });
-    await response.body.dump();
-    result.status = response.statusCode;
-    result.ok = response.statusCode >= 200 && response.statusCode < 300;
-    if (!result.ok) result.error = `answered ${response.statusCode}`;
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: record.method,
+        headers,
+        body: body.length > 0 ? body : null,
+      },
+      { deadlines: new Deadlines(limitMs), maxBodyBytes: READ_BYTES, keepBytes: 0 },
+    );
+    result.status = response.status;
+    result.ok = response.status >= 200 && response.status < 300;
+    if (!result.ok) result.error = `answered ${response.status}`;
   } catch (error) {
     result.error = describeForwardError(options.to, error);
   } finally {
     result.durationMs = Math.round(performance.now() - started);
-    await dispatcher.close();
+    // destroy, not close: close would wait for a cut-off or timed-out answer to finish.
+    await dispatcher.destroy();
   }
   return result;
+}
+
+function replayTimeout(record: RequestRecord, options: ReplayOptions): number {
+  if (options.timeoutMs !== undefined) return options.timeoutMs;
+  const providerId = options.provider ?? record.provider;
+  const provider = providerId ? findProvider(providerId) : undefined;
+  return provider?.timeoutMs ?? DEFAULT_REPLAY_TIMEOUT_MS;
 }
 
 async function resignedHeaders(record: RequestRecord, options: ReplayOptions): Promise<HeaderMap> {

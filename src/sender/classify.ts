@@ -1,8 +1,8 @@
+import { DeadlineError, TIMED_OUT_CODE } from "../http/deadline.js";
 import type { FailureReason } from "../providers/types.js";
 import type { TestError } from "./types.js";
 
-/** Our own abort of a request that outlived a sub-second --timeout (src/sender/deliver.ts). */
-export const TIMED_OUT_CODE = "HOOKS_TIMEOUT";
+export { TIMED_OUT_CODE };
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", TIMED_OUT_CODE]);
 // OpenSSL's certificate verification codes, as Node passes them through.
 const TLS_CODES = new Set([
@@ -80,6 +80,8 @@ function isTls(code: string): boolean {
  * error's own text.
  */
 export function classifyError(error: unknown, timeoutMs: number): TestError {
+  // The deadline's own words say how far the exchange got (no answer, or a body still coming).
+  if (error instanceof DeadlineError) return { reason: "http_timeout", message: error.message };
   const codes = codesOf(error);
   if (codes.some((code) => TIMEOUT_CODES.has(code))) {
     return { reason: "http_timeout", message: `no response within ${timeoutMs} ms` };

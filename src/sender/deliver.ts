@@ -1,8 +1,9 @@
 import type { Dispatcher } from "undici";
+import type { Deadlines } from "../http/deadline.js";
+import { exchange, type ExchangeResult } from "../http/exchange.js";
 import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
-import { TIMED_OUT_CODE, classifyError } from "./classify.js";
+import { classifyError } from "./classify.js";
 import { headerList } from "./headers.js";
-import { post } from "./post.js";
 import type { Notification, TestError, TestResult } from "./types.js";
 
 export interface Target {
@@ -19,6 +20,8 @@ export interface DeliveryContext {
   /** Undefined only for unsigned notifications (Clover's verification POST). */
   secret: string | undefined;
   timeoutMs: number;
+  /** The delivery limit of every request of the run, body included (src/http/deadline.ts). */
+  deadlines: Deadlines;
   retries: number;
   /** `--header`: applied last, so that a user can send a wrong signature on purpose. */
   userHeaders: HeaderMap;
@@ -77,49 +80,52 @@ export function backoff(delays: readonly number[], n: number): number {
 }
 
 /**
- * undici's own timeouts cost nothing per request but tick on a coarse clock (up to ~1 s late),
- * fine for limits of seconds; a sub-second `--timeout` gets a timer of its own. Either way a 2xx
- * that came later than the limit is a timeout (checked below), so the verdict is exact.
+ * What of an answer a sender reads: its status, and for a failure the first bytes, to show why.
+ * A body past READ_BYTES is not read (real senders ignore it too): the connection is dropped and
+ * the answer is judged on its status, so a server streaming gigabytes costs neither time nor
+ * memory.
  */
-const PRECISE_BELOW_MS = 1000;
+const SNIPPET_BYTES = 512;
+const READ_BYTES = 64 * 1024;
 
 async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext): Promise<Attempt> {
   const started = performance.now();
+  let response: ExchangeResult;
   try {
-    const response = await post(
+    response = await exchange(
       c.dispatcher,
-      { origin: c.target.origin, path: c.target.path, headers, body, timeoutMs: c.timeoutMs },
-      c.timeoutMs < PRECISE_BELOW_MS ? c.timeoutMs : undefined,
-      timedOut,
+      { origin: c.target.origin, path: c.target.path, method: "POST", headers, body },
+      { deadlines: c.deadlines, maxBodyBytes: READ_BYTES, keepBytes: SNIPPET_BYTES },
     );
-    const { status } = response;
-    const durationMs = Math.round(performance.now() - started);
-    if (status >= 200 && status < 300) {
-      if (durationMs <= c.timeoutMs) return { status, durationMs, error: null };
-      const message = `answered after ${durationMs} ms, over the ${c.timeoutMs} ms limit`;
-      return { status, durationMs, error: { reason: "http_timeout", message } };
-    }
-    let message = `HTTP ${status}`;
-    if (status >= 300 && status < 400) {
-      const to = response.location === undefined ? "" : ` to ${response.location}`;
-      message += ` redirect${to} (webhook senders do not follow redirects)`;
-    } else {
-      const snippet = describeSnippet(response.snippet);
-      if (snippet) message += `: ${snippet}`;
-    }
-    return { status, durationMs, error: { reason: "http_error", message } };
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     return { status: null, durationMs, error: classifyError(error, c.timeoutMs) };
   }
+  const { status } = response;
+  const durationMs = Math.round(performance.now() - started);
+  if (status >= 200 && status < 300) {
+    // The deadline's timer may run a little late on a busy machine: the verdict stays exact.
+    if (durationMs <= c.timeoutMs) return { status, durationMs, error: null };
+    const message = `answered after ${durationMs} ms, over the ${c.timeoutMs} ms limit`;
+    return { status, durationMs, error: { reason: "http_timeout", message } };
+  }
+  let message = `HTTP ${status}`;
+  if (status >= 300 && status < 400) {
+    const location = firstValue(response.headers.location);
+    const to = location === undefined ? "" : ` to ${location}`;
+    message += ` redirect${to} (webhook senders do not follow redirects)`;
+  } else {
+    const snippet = describeSnippet(response.body);
+    if (snippet) message += `: ${snippet}`;
+  }
+  return { status, durationMs, error: { reason: "http_error", message } };
 }
 
-function timedOut(): Error {
-  return Object.assign(new Error("timed out"), { code: TIMED_OUT_CODE });
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
-function describeSnippet(bytes: Buffer | undefined): string {
-  if (!bytes) return "";
+function describeSnippet(bytes: Buffer): string {
   const text = bytes.toString("utf8").replace(/\s+/g, " ").trim();
   return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
 }

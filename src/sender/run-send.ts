@@ -13,6 +13,7 @@ import { parseUserUrl } from "../util/url.js";
 import { maskSecret, redactUrl } from "../util/secrets.js";
 import { maskReport } from "./mask-report.js";
 import { deliver, type Target } from "./deliver.js";
+import { Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
 import { countNotifications, notifications, type Schedule } from "./notifications.js";
@@ -316,6 +317,7 @@ export async function executeSend(
     provider: prepared.provider,
     secret: prepared.secret,
     timeoutMs: prepared.plan.timeoutMs,
+    deadlines: new Deadlines(prepared.plan.timeoutMs),
     retries: prepared.plan.retries,
     userHeaders: prepared.userHeaders,
     now,
