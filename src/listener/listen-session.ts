@@ -37,6 +37,8 @@ export interface ListenSummary {
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
+  /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
+  aborted: number;
   expected?: number;
   /** False when `--expect` was not met (too few, or not all valid when a secret is known). */
   met: boolean;
@@ -75,6 +77,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
       duplicates: 0,
       forwardErrors: 0,
+      aborted: 0,
       met: true,
       recent: [],
       store: options.store,
@@ -127,6 +130,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       status: this.options.status,
       delayMs: this.options.delayMs,
       maxBodyBytes: this.options.maxBodyBytes,
+      maxInFlightBytes: this.options.maxInFlightBytes,
       headersTimeoutMs: this.options.headersTimeoutMs,
       provider: this.options.provider,
       providerFrom: this.options.providerFrom,
@@ -200,14 +204,19 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     listener.on("client-error", (info) => this.emit("client-error", info));
     listener.on("store-error", (info) => this.emit("store-error", info));
     listener.on("response", (record, line) => {
-      this.count(record);
+      if (record.response === undefined) {
+        this.summary.aborted += 1;
+        this.emit("response", record, line);
+        return;
+      }
+      this.count(record, record.response.status);
       this.emit("response", record, line);
       const expected = this.options.expect;
       if (expected !== undefined && this.summary.requests >= expected) this.finish?.("expect");
     });
   }
 
-  private count(record: RequestRecord): void {
+  private count(record: RequestRecord, status: number): void {
     const summary = this.summary;
     summary.requests += 1;
     summary.signatures[record.signature.status] += 1;
@@ -220,7 +229,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       provider: record.provider,
       signature: record.signature.status,
       reason: record.signature.reason,
-      status: record.response.status,
+      status,
     };
     if (record.eventType !== undefined) brief.eventType = record.eventType;
     summary.recent.push(brief);

@@ -15,6 +15,7 @@ function printHuman(summary: ListenSummary): void {
   const extra = [
     summary.duplicates > 0 ? `${summary.duplicates} duplicate(s)` : "",
     summary.forwardErrors > 0 ? `${summary.forwardErrors} not forwarded` : "",
+    summary.aborted > 0 ? `${summary.aborted} cut off mid-body (stored, not counted)` : "",
   ].filter(Boolean);
   const why =
     summary.reason === "expect"

@@ -162,10 +162,15 @@ function formatArrival(arrival: Arrival): string {
 }
 
 function formatResponse(record: RequestRecord, nameIt: boolean): string {
-  const status = record.response.status;
+  const response = record.response;
+  if (!response) {
+    const cut = `${time()}  ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
+    return nameIt ? `${cut}  ${chalk.dim(`[${record.id}]`)}` : cut;
+  }
+  const status = response.status;
   const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
   const parts = [
-    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${record.response.durationMs} ms)`,
+    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
   ];
   const forward = record.forward;
   if (forward?.error) parts.push(chalk.red(forward.error));

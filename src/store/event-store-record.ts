@@ -27,7 +27,10 @@ export interface RequestRecord {
   signature: { status: SignatureStatus; reason: string; note?: string };
   verificationCode?: string;
   duplicateOf?: string;
-  response: { status: number; durationMs: number };
+  /** How it was answered; absent when the sender went away mid-body (`aborted`). */
+  response?: { status: number; durationMs: number };
+  /** The sender cut the body off: `body` is the part that came, unchecked and never answered. */
+  aborted?: true;
   forward?: { url: string; status?: number; durationMs: number; error?: string };
   remoteAddress?: string;
 }
