@@ -100,7 +100,7 @@ export function readBody(
 }
 
 /** After an answer sent before the body was read: at most this much, or this long, is drained. */
-export const DRAIN_BYTES = 64 * 1024 * 1024;
+export const DRAIN_BYTES = 8 * 1024 * 1024;
 export const DRAIN_MS = 5_000;
 
 /**

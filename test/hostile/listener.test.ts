@@ -130,6 +130,17 @@ describe("item 2: memory stays bounded under any input", () => {
     expect((busy?.signature as { reason: string }).reason).toMatch(/--max-in-flight/);
   });
 
+  it("keeps a large body of control characters as base64, byte-exact, not as a line 6x its size", async () => {
+    const proc = listen(["--json"]);
+    const { localUrl } = await proc.ready();
+    const body = Buffer.alloc(100 * 1024, 0x01);
+    expect((await send(`${String(localUrl)}/hook`, { body })).status).toBe(200);
+    await proc.stop();
+    const [record] = await records();
+    expect(record?.bodyEncoding).toBe("base64");
+    expect(Buffer.from(String(record?.body), "base64").equals(body)).toBe(true);
+  });
+
   it("refuses --max-in-flight below --max-body with one line, exit 2", async () => {
     const result = await runCli(["listen", "--max-body", "2MiB", "--max-in-flight", "1MiB"]);
     expect(result.code).toBe(2);
