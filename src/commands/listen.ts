@@ -26,6 +26,10 @@ export function defineListen(program: Command): void {
     .option("--store <file>", "capture store (JSON Lines); default in your state directory")
     .option("--max-body <bytes>", "largest body accepted, default 25MiB; larger gets 413")
     .option(
+      "--max-in-flight <bytes>",
+      "bytes of bodies held at once, default 4x --max-body; past it 503 with Retry-After",
+    )
+    .option(
       "--headers-timeout <ms>",
       "answer 408 to clients that take longer to send their headers, default 10000",
     )

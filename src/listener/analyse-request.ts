@@ -58,7 +58,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
         status: "unsigned",
         reason: "Clover's verification POST carries no auth code",
       },
-      verificationCode,
+      verificationCode: keptLabel(verificationCode),
       duplicateKey: `clover-verification:${verificationCode}`,
     };
   }
@@ -73,9 +73,10 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   if (provider) {
     const eventType = safely(() => provider.eventType(input.headers, json));
     const eventId = safely(() => provider.eventId(input.headers, json));
-    if (eventType !== undefined) analysis.eventType = eventType;
+    if (eventType !== undefined) analysis.eventType = keptLabel(eventType);
     if (eventId !== undefined) {
-      analysis.eventId = eventId;
+      analysis.eventId = keptLabel(eventId);
+      // The whole id, so that two long ids that share a beginning stay apart (the index hashes it).
       analysis.duplicateKey = `${provider.id}:${eventId}`;
     }
   }
@@ -83,6 +84,19 @@ export function analyseRequest(input: AnalyseInput): Analysis {
     analysis.duplicateKey = `body:${createHash("sha256").update(input.body).digest("base64")}`;
   }
   return analysis;
+}
+
+/**
+ * Real event ids, types and codes are under 100 characters; these come from the body, whose size
+ * only --max-body bounds, and live on in the summary, the inspector and every listing. The body
+ * keeps the whole value.
+ */
+export const MAX_LABEL = 256;
+
+function keptLabel(value: string): string {
+  if (value.length <= MAX_LABEL) return value;
+  // A slice of a long string can keep the whole string alive in V8: copy the part kept.
+  return `${Buffer.from(value.slice(0, MAX_LABEL - 1)).toString()}…`;
 }
 
 function checkSignature(

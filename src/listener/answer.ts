@@ -64,8 +64,20 @@ export async function produceAnswer(
 export function tooLargeAnswer(maxBody: number): Answer {
   return {
     status: 413,
-    headers: { "content-type": "text/plain", connection: "close" },
+    headers: { "content-type": "text/plain" },
     body: `hooks: body over the ${maxBody}-byte limit (--max-body)\n`,
+  };
+}
+
+/** Seconds a sender is asked to wait when the bodies in flight fill --max-in-flight. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** 503 with Retry-After: the sender's retry delivers it once the bodies in flight are answered. */
+export function busyAnswer(maxInFlight: number): Answer {
+  return {
+    status: 503,
+    headers: { "content-type": "text/plain", "retry-after": String(RETRY_AFTER_SECONDS) },
+    body: `hooks: busy, ${maxInFlight} bytes of bodies in flight (--max-in-flight); retry in ${RETRY_AFTER_SECONDS} s\n`,
   };
 }
 

@@ -1,3 +1,12 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Keys up to this length are kept as they are; longer ones (an event id is whatever the sender
+ * put in its body or headers) are kept as a SHA-256 digest, so that an entry costs at most about
+ * this much whatever arrives.
+ */
+export const MAX_KEPT_KEY = 64;
+
 /**
  * Remembers which request first carried each event id, for the most recent `capacity` ids only,
  * so that memory stays flat however long the listener runs (a Map keeps insertion order, which
@@ -10,13 +19,14 @@ export class DuplicateIndex {
 
   /** Records `key` as seen in `requestId`; returns the first request's id if it was seen before. */
   check(key: string, requestId: string): string | undefined {
-    const first = this.seen.get(key);
+    const kept = keptKey(key);
+    const first = this.seen.get(kept);
     if (first !== undefined) {
-      this.seen.delete(key);
-      this.seen.set(key, first);
+      this.seen.delete(kept);
+      this.seen.set(kept, first);
       return first;
     }
-    this.seen.set(key, requestId);
+    this.seen.set(kept, requestId);
     if (this.seen.size > this.capacity) {
       const oldest = this.seen.keys().next();
       if (!oldest.done) this.seen.delete(oldest.value);
@@ -27,4 +37,10 @@ export class DuplicateIndex {
   get size(): number {
     return this.seen.size;
   }
+}
+
+/** Keys are `<kind>:<value>`, so a digest (`#` and 44 base64 characters) never equals a short one. */
+function keptKey(key: string): string {
+  if (key.length <= MAX_KEPT_KEY) return key;
+  return `#${createHash("sha256").update(key).digest("base64")}`;
 }

@@ -5,7 +5,12 @@ import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY,
+  defaultMaxInFlight,
+} from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
 export interface ListenFlags {
@@ -21,6 +26,7 @@ export interface ListenFlags {
   delay?: string;
   store?: string;
   maxBody?: string;
+  maxInFlight?: string;
   headersTimeout?: string;
   expect?: string;
   timeout?: string;
@@ -50,6 +56,8 @@ export interface ListenOptions {
   delayMs: number;
   store: string;
   maxBodyBytes: number;
+  /** Bytes of bodies held at once, all requests together (src/listener/read-body.ts InFlight). */
+  maxInFlightBytes: number;
   headersTimeoutMs: number;
   expect: number | undefined;
   timeoutMs: number | undefined;
@@ -74,6 +82,8 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     forwardTo: flags.forwardTo,
     publicUrl: flags.publicUrl,
   });
+  const maxBodyBytes =
+    flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize("--max-body", flags.maxBody);
   return {
     host: flags.host ?? DEFAULT_HOST,
     port: settings.port,
@@ -89,8 +99,8 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
         : parseIntFlag("--status", flags.status, { min: 200, max: 599 }),
     delayMs: flags.delay === undefined ? 0 : parseIntFlag("--delay", flags.delay, { max: 600_000 }),
     store: flags.store ?? defaultStorePath(),
-    maxBodyBytes:
-      flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize("--max-body", flags.maxBody),
+    maxBodyBytes,
+    maxInFlightBytes: maxInFlight(flags.maxInFlight, maxBodyBytes),
     headersTimeoutMs:
       flags.headersTimeout === undefined
         ? DEFAULT_HEADERS_TIMEOUT_MS
@@ -120,6 +130,18 @@ export function parseSize(flag: string, value: string): number {
   const scale = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
   const bytes = Number(match[1]) * scale;
   if (bytes < 1) throw new UsageError(`invalid ${flag} "${value}": must be at least 1 byte`);
+  return bytes;
+}
+
+/** At least one body of the largest size must fit, or such a body could never be accepted. */
+function maxInFlight(value: string | undefined, maxBodyBytes: number): number {
+  if (value === undefined) return defaultMaxInFlight(maxBodyBytes);
+  const bytes = parseSize("--max-in-flight", value);
+  if (bytes < maxBodyBytes) {
+    throw new UsageError(
+      `invalid --max-in-flight "${value}": must be at least --max-body (${maxBodyBytes} bytes), or no body that large could ever be accepted`,
+    );
+  }
   return bytes;
 }
 

@@ -41,6 +41,8 @@ export interface ListenSummary {
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
+  /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
+  aborted: number;
   expected?: number;
   /** False when `--expect` was not met (too few, or not all valid when a secret is known). */
   met: boolean;
@@ -80,6 +82,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
       duplicates: 0,
       forwardErrors: 0,
+      aborted: 0,
       met: true,
       recent: [],
       store: options.store,
@@ -140,6 +143,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       status: this.options.status,
       delayMs: this.options.delayMs,
       maxBodyBytes: this.options.maxBodyBytes,
+      maxInFlightBytes: this.options.maxInFlightBytes,
       headersTimeoutMs: this.options.headersTimeoutMs,
       provider: this.options.provider,
       providerFrom: this.options.providerFrom,
@@ -221,19 +225,29 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     listener.on("request", (arrival) => this.emit("request", arrival));
     listener.on("client-error", (info) => this.emit("client-error", info));
     listener.on("store-error", (info) => {
-      this.count(info.record);
-      this.summary.notStored += 1;
+      const { response } = info.record;
+      // A delivery cut off mid-body was never answered: it counts as aborted, not for --expect.
+      if (response === undefined) this.summary.aborted += 1;
+      else {
+        this.count(info.record, response.status);
+        this.summary.notStored += 1;
+      }
       this.emit("store-error", info);
-      if (this.expectationSettled(info.record)) this.finish?.("expect");
+      if (response !== undefined && this.expectationSettled(info.record)) this.finish?.("expect");
     });
     listener.on("response", (record, line) => {
-      this.count(record);
+      if (record.response === undefined) {
+        this.summary.aborted += 1;
+        this.emit("response", record, line);
+        return;
+      }
+      this.count(record, record.response.status);
       this.emit("response", record, line);
       if (this.expectationSettled(record)) this.finish?.("expect");
     });
   }
 
-  private count(record: RequestRecord): void {
+  private count(record: RequestRecord, status: number): void {
     const summary = this.summary;
     summary.requests += 1;
     summary.signatures[record.signature.status] += 1;
@@ -246,7 +260,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       provider: record.provider,
       signature: record.signature.status,
       reason: record.signature.reason,
-      status: record.response.status,
+      status,
     };
     if (record.eventType !== undefined) brief.eventType = record.eventType;
     summary.recent.push(brief);

@@ -16,6 +16,8 @@ export interface ListenerOptions {
   status?: number;
   delayMs?: number;
   maxBodyBytes?: number;
+  /** Bytes of bodies held at once, all requests together; past it, 503 (default 4x maxBodyBytes). */
+  maxInFlightBytes?: number;
   headersTimeoutMs?: number;
   /**
    * The expected provider (--provider, HOOKS_PROVIDER, the profile): the label of requests whose
@@ -55,7 +57,11 @@ export interface StoreErrorInfo {
 export interface ListenerEvents {
   /** A request was read and analysed; it is being answered. */
   request: [arrival: Arrival];
-  /** A request was stored and is being answered; `line` is its JSON line, as stored. */
+  /**
+   * A request was stored and is being answered; `line` is its JSON line, as stored. A request
+   * whose sender went away mid-body is stored too, with `aborted` and no `response`: it was never
+   * answered and is not an arrival for `--expect`.
+   */
   response: [record: RequestRecord, line: string];
   /** A connection sent something that is not HTTP, or too slowly: answered 400/408/431. */
   "client-error": [info: ClientErrorInfo];

@@ -23,8 +23,9 @@ import type {
 } from "./listener-types.js";
 import { analyseRequest, type Analysis } from "./analyse-request.js";
 import { DuplicateIndex } from "./duplicate-index.js";
-import { readBody, type ReadBody } from "./read-body.js";
+import { drainBody, readBody, type InFlight, type ReadBody } from "./read-body.js";
 import {
+  busyAnswer,
   classifyClientError,
   listenError,
   produceAnswer,
@@ -37,6 +38,14 @@ import { formatLocalUrl, requestUrl } from "./request-url.js";
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Room for a few bodies of the largest size at once, and never less than this floor. */
+export const IN_FLIGHT_BODIES = 4;
+const MIN_IN_FLIGHT = 16 * 1024 * 1024;
+
+/** --max-in-flight when not given: IN_FLIGHT_BODIES bodies of --max-body. */
+export function defaultMaxInFlight(maxBody: number): number {
+  return Math.max(IN_FLIGHT_BODIES * maxBody, MIN_IN_FLIGHT);
+}
 /** How long close() lets requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -51,6 +60,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
   private active = 0;
   private drained: (() => void) | undefined;
   private readonly duplicates: DuplicateIndex;
+  private readonly inFlight: InFlight;
+  private readonly maxBody: number;
   private closing: Promise<void> | undefined;
   readonly localUrl: string;
   readonly port: number;
@@ -62,6 +73,11 @@ export class Listener extends EventEmitter<ListenerEvents> {
   ) {
     super();
     this.duplicates = new DuplicateIndex(options.duplicateCapacity);
+    this.maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.inFlight = {
+      bytes: 0,
+      limit: options.maxInFlightBytes ?? defaultMaxInFlight(this.maxBody),
+    };
     const address = server.address();
     this.port = typeof address === "object" && address ? address.port : (options.port ?? 0);
     this.localUrl = formatLocalUrl(host, this.port);
@@ -88,6 +104,11 @@ export class Listener extends EventEmitter<ListenerEvents> {
     });
     const listener = new Listener(server, options, host);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => listener.handle(req, res));
+    // `Expect: 100-continue` is answered only once the body is known to fit, so that a body
+    // refused with 413 or 503 is never sent at all.
+    server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) =>
+      listener.handle(req, res, () => res.writeContinue()),
+    );
     server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
       listener.clientError(error, socket),
     );
@@ -115,39 +136,42 @@ export class Listener extends EventEmitter<ListenerEvents> {
 
   // The path of a request is written with callbacks rather than async/await: it runs for every
   // request, and promises per step cost a measurable share of the listener's throughput.
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private handle(req: IncomingMessage, res: ServerResponse, accepted?: () => void): void {
     const started = performance.now();
     const receivedAt = (this.options.clock ?? Date.now)();
     this.active += 1;
-    readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, (read) => {
-      try {
-        this.received(req, res, read, started, receivedAt);
-      } catch (error) {
-        this.fail(res, error);
-      }
-    });
+    readBody(
+      req,
+      this.maxBody,
+      this.inFlight,
+      (read) => {
+        try {
+          this.received(req, res, read, started, receivedAt);
+        } catch (error) {
+          this.fail(req, res, error, read.held);
+        }
+      },
+      accepted,
+    );
   }
 
   private received(
     req: IncomingMessage,
     res: ServerResponse,
-    { body, bytes, tooLarge }: ReadBody,
+    { body, bytes, refused, aborted, held }: ReadBody,
     started: number,
     receivedAt: number,
   ): void {
     const id = (this.options.newId ?? newRequestId)(receivedAt);
-    const maxBody = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     const headers = requestHeaders(req);
     const path = req.url ?? "/";
-    const text = isUtf8(body) ? body.toString("utf8") : undefined;
+    const text = isUtf8(body) && !escapesHeavily(body) ? body.toString("utf8") : undefined;
     const url = requestUrl(headers, path, this.localUrl, this.options.publicUrl?.());
-    const analysis: Analysis = tooLarge
+    const unread = refused !== undefined || aborted;
+    const analysis: Analysis = unread
       ? {
           provider: detectProvider(headers) ?? this.options.provider,
-          signature: {
-            status: "unchecked",
-            reason: `body of ${bytes} bytes is over the ${maxBody}-byte limit (--max-body); not read`,
-          },
+          signature: { status: "unchecked", reason: this.unreadReason(bytes, refused) },
         }
       : analyseRequest({
           headers,
@@ -186,30 +210,64 @@ export class Listener extends EventEmitter<ListenerEvents> {
     if (remoteAddress) arrival.remoteAddress = remoteAddress;
     this.emit("request", arrival);
 
-    if (tooLarge) return this.store(res, arrival, tooLargeAnswer(maxBody), started);
+    if (refused === "too-large") {
+      return this.store(req, res, arrival, tooLargeAnswer(this.maxBody), started, held);
+    }
+    if (refused === "busy") {
+      return this.store(req, res, arrival, busyAnswer(this.inFlight.limit), started, held);
+    }
+    // Cut off mid-body: kept (nothing captured is lost), but never answered, so no `response`.
+    if (aborted) return this.store(req, res, arrival, undefined, started, held);
     if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
-      return this.store(res, arrival, { status: this.options.status ?? 200, body: "" }, started);
+      const answer = { status: this.options.status ?? 200, body: "" };
+      return this.store(req, res, arrival, answer, started, held);
     }
     produceAnswer(this.options, arrival.method, path, headers, body).then(
-      (answer) => this.store(res, arrival, answer, started),
-      (error: unknown) => this.fail(res, error),
+      (answer) => this.store(req, res, arrival, answer, started, held),
+      (error: unknown) => this.fail(req, res, error, held),
     );
   }
 
-  /** Appends the record, and only once the OS has it, answers. */
-  private store(res: ServerResponse, arrival: Arrival, answer: Answer, started: number): void {
+  private unreadReason(bytes: number, refused: ReadBody["refused"]): string {
+    if (refused === "too-large") {
+      return `body of ${bytes} bytes is over the ${this.maxBody}-byte limit (--max-body); not read`;
+    }
+    if (refused === "busy") {
+      return `body of ${bytes} bytes did not fit in the ${this.inFlight.limit} bytes of bodies in flight (--max-in-flight); not read, answered 503`;
+    }
+    return `the sender went away after ${bytes} bytes of the body; not checked, not answered`;
+  }
+
+  /**
+   * Appends the record, and only once the OS has it, answers (`answer` is undefined for a
+   * request cut off mid-body: there is no one to answer).
+   */
+  private store(
+    req: IncomingMessage,
+    res: ServerResponse,
+    arrival: Arrival,
+    answer: Answer | undefined,
+    started: number,
+    held: number,
+  ): void {
     // The arrival becomes the record: one object per request, not a copy.
     const record = arrival as RequestRecord;
-    record.response = {
-      status: answer.status,
-      durationMs: Math.round(performance.now() - started),
-    };
-    if (answer.forward) record.forward = answer.forward;
+    if (answer) {
+      record.response = {
+        status: answer.status,
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (answer.forward) record.forward = answer.forward;
+    } else {
+      record.aborted = true;
+    }
     const failed = (error: Error): void => {
       const message = `could not store the request: ${error.message}`;
-      record.response.status = 500;
+      if (record.response) record.response.status = 500;
       this.emit("store-error", { id: record.id, message, record });
-      this.send(res, 500, TEXT, `hooks: ${message}\n`);
+      // A sender that went away mid-body has no one to answer.
+      if (!answer) return this.release(held);
+      this.send(req, res, 500, TEXT, `hooks: ${message}\n`, held);
     };
     let line: string;
     try {
@@ -220,19 +278,21 @@ export class Listener extends EventEmitter<ListenerEvents> {
     this.options.store.append(line, (error) => {
       if (error) return failed(error);
       this.emit("response", record, line);
-      this.send(res, answer.status, answer.headers, answer.body, record.id);
+      if (!answer) return this.release(held);
+      this.send(req, res, answer.status, answer.headers, answer.body, held, record.id);
     });
   }
 
   private send(
+    req: IncomingMessage,
     res: ServerResponse,
     status: number,
     headers: OutgoingHttpHeaders | undefined,
     body: string | Buffer,
+    held: number,
     id?: string,
   ): void {
-    this.active -= 1;
-    if (this.active === 0) this.drained?.();
+    this.release(held);
     if (res.destroyed) return;
     const raw: string[] = [];
     if (headers) {
@@ -245,18 +305,34 @@ export class Listener extends EventEmitter<ListenerEvents> {
     // These statuses carry no body, and say so by carrying no Content-Length either.
     const bodyless = status < 200 || status === 204 || status === 304;
     if (!bodyless) raw.push("content-length", String(Buffer.byteLength(body)));
+    if (req.complete) {
+      res.writeHead(status, raw);
+      res.end(bodyless ? undefined : body);
+      return;
+    }
+    // Answered before the body was read (413, 503): the whole answer goes out now, the rest of
+    // the body is read and dropped (bounded), and only then is the connection closed.
+    raw.push("connection", "close");
     res.writeHead(status, raw);
-    res.end(bodyless ? undefined : body);
+    if (!bodyless) res.write(body);
+    drainBody(req, () => res.end());
   }
 
-  private fail(res: ServerResponse, error: unknown): void {
+  /** The request is done with: its body's bytes no longer count as in flight. */
+  private release(held: number): void {
+    this.active -= 1;
+    this.inFlight.bytes -= held;
+    if (this.active === 0) this.drained?.();
+  }
+
+  private fail(req: IncomingMessage, res: ServerResponse, error: unknown, held: number): void {
     // A bug must cost one request, never the listener.
     if (res.headersSent) {
-      this.active -= 1;
+      this.release(held);
       res.destroy();
       return;
     }
-    this.send(res, 500, TEXT, `hooks: internal error: ${(error as Error).message}\n`);
+    this.send(req, res, 500, TEXT, `hooks: internal error: ${(error as Error).message}\n`, held);
   }
 
   private clientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -284,6 +360,26 @@ function requestHeaders(req: IncomingMessage): HeaderMap {
 }
 
 const TEXT: OutgoingHttpHeaders = { "content-type": "text/plain" };
+
+/** Bodies this small are kept as text whatever they hold: their line stays small anyway. */
+const SCANNED_FROM = 64 * 1024;
+
+/**
+ * Whether a body's JSON string would be more than twice its size: control characters become six
+ * (`\u0001`), so 25 MiB of them make a 150 MiB line, held several times over as it is stored and
+ * printed. Such a body is kept as base64 (4/3 of its size), byte-exact all the same.
+ */
+function escapesHeavily(body: Buffer): boolean {
+  if (body.length < SCANNED_FROM) return false;
+  let extra = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    const byte = body[i] as number;
+    // \b \t \n \f \r have two-character escapes, the other control characters six.
+    if (byte < 0x20) extra += byte >= 0x08 && byte <= 0x0d && byte !== 0x0b ? 1 : 5;
+    else if (byte === 0x22 || byte === 0x5c) extra += 1;
+  }
+  return extra > body.length;
+}
 
 let lastIsoMs = Number.NaN;
 let lastIso = "";

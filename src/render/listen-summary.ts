@@ -33,6 +33,7 @@ function printHuman(summary: ListenSummary): void {
     summary.duplicates > 0 ? `${summary.duplicates} duplicate(s)` : "",
     summary.forwardErrors > 0 ? `${summary.forwardErrors} not forwarded` : "",
     summary.notStored > 0 ? `${summary.notStored} not stored (answered 500)` : "",
+    summary.aborted > 0 ? `${summary.aborted} cut off mid-body (stored, not counted)` : "",
   ].filter(Boolean);
   const why =
     summary.reason === "expect"

@@ -193,10 +193,15 @@ function formatResponse(
   nameIt: boolean,
   secrets: readonly string[],
 ): string {
-  const status = record.response.status;
+  const response = record.response;
+  if (!response) {
+    const cut = `${time()}  ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
+    return nameIt ? `${cut}  ${chalk.dim(`[${record.id}]`)}` : cut;
+  }
+  const status = response.status;
   const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
   const parts = [
-    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${record.response.durationMs} ms)`,
+    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
   ];
   const forward = record.forward;
   // The forward target's error may quote what it answered.

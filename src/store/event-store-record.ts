@@ -34,7 +34,10 @@ export interface RequestRecord {
   signature: { status: SignatureStatus; reason: string; note?: string };
   verificationCode?: string;
   duplicateOf?: string;
-  response: { status: number; durationMs: number };
+  /** How it was answered; absent when the sender went away mid-body (`aborted`). */
+  response?: { status: number; durationMs: number };
+  /** The sender cut the body off: `body` is the part that came, unchecked and never answered. */
+  aborted?: true;
   forward?: { url: string; status?: number; durationMs: number; error?: string };
   remoteAddress?: string;
   /** Only on a `request` line of `hooks listen --json` whose store failed (answered 500). */
@@ -48,16 +51,10 @@ export function recordBody(record: Pick<RequestRecord, "body" | "bodyEncoding">)
 }
 
 /**
- * The record's JSON line. A UTF-8 body full of control characters grows six-fold when escaped
- * (`\u0001`), which can pass V8's longest string; such a body is kept as base64 instead (4/3),
- * still byte-exact. Throws (RangeError) only when even that does not fit.
+ * The record's JSON line. A body that escaping would blow up (control characters) is already
+ * base64 (src/listener/listener.ts, escapesHeavily), so this throws (RangeError) only for a record
+ * past V8's longest string; the caller fails that one request's store, never the process.
  */
 export function serializeRecord(record: RequestRecord): string {
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    if (!(error instanceof RangeError) || record.bodyEncoding !== "utf8") throw error;
-    const body = Buffer.from(record.body, "utf8").toString("base64");
-    return JSON.stringify({ ...record, body, bodyEncoding: "base64" });
-  }
+  return JSON.stringify(record);
 }
