@@ -57,7 +57,9 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
     printLine(`${chalk.dim(`${name}:`)} ${printable(value)}`);
   printLine();
   if (record.bodyEncoding === "base64") {
-    printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, not UTF-8, shown as base64)`));
+    // Stored as base64 when it is not UTF-8, or when escaping would blow it up (listener.ts).
+    const why = utf8(record.body) ? "mostly control characters" : "not UTF-8";
+    printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, ${why}, shown as base64)`));
   }
   // The exact bytes are in --json; a terminal gets them with control characters escaped.
   printLine(printableText(record.body));
@@ -80,4 +82,13 @@ export function renderReplay(result: ReplayResult, { json }: { json: boolean }):
 
 export function renderStoreNotes(notes: string[]): void {
   for (const note of notes) process.stderr.write(`hooks: ${note}\n`);
+}
+
+function utf8(base64: string): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(base64, "base64"));
+    return true;
+  } catch {
+    return false;
+  }
 }

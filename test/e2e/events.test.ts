@@ -96,6 +96,28 @@ describe("hooks events show", () => {
     const human = await events("show", ids[2]!, "--store", store);
     expect(human.stdout).toMatch(/4 bytes, not UTF-8, shown as base64/);
   });
+
+  it("says why a UTF-8 body of control characters is shown as base64", async () => {
+    const body = Buffer.from("\u0001".repeat(70_000));
+    const record = {
+      type: "request",
+      id: "req_controls",
+      receivedAt: "2026-01-01T00:00:00.000Z",
+      method: "POST",
+      path: "/",
+      headers: {},
+      body: body.toString("base64"),
+      bodyEncoding: "base64",
+      bodyBytes: body.length,
+      provider: null,
+      signature: { status: "unsigned", reason: "none" },
+      response: { status: 200, durationMs: 1 },
+    };
+    const file = join(dir, "controls.jsonl");
+    await writeFile(file, `${JSON.stringify(record)}\n`);
+    const human = await events("show", "req_controls", "--store", file);
+    expect(human.stdout).toMatch(/70000 bytes, mostly control characters, shown as base64/);
+  });
 });
 
 describe("hooks events replay", () => {
