@@ -12,10 +12,10 @@ import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPort } from "./ports.js";
 import { request } from "undici";
 
 const BIN = fileURLToPath(new URL("../bin/hooks.js", import.meta.url));
@@ -31,28 +31,6 @@ if (process.env.BENCH_MEMORY === "0" || process.platform !== "linux") {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "hooks-bench-memory-"));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; i += 1) {
-    const ok = await new Promise((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.on("connect", () => (socket.destroy(), resolve(true)));
-      socket.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listening on ${port}`);
-}
 
 function rssMiB(pid) {
   try {

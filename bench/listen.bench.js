@@ -12,11 +12,11 @@ import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, createReadStream } from "node:fs";
-import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPort } from "./ports.js";
 
 const BIN = fileURLToPath(new URL("../bin/hooks.js", import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -42,28 +42,6 @@ const headers = {
 
 const dir = mkdtempSync(join(tmpdir(), "hooks-bench-"));
 const store = join(dir, "events.jsonl");
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; i += 1) {
-    const ok = await new Promise((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.on("connect", () => (socket.destroy(), resolve(true)));
-      socket.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listening on ${port}`);
-}
 
 function startBare(port) {
   const code = `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{s.writeHead(200);s.end()})}).listen(${port},"127.0.0.1")`;

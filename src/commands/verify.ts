@@ -122,14 +122,8 @@ export function defineVerify(program: Command): void {
  * exit 1, decided here once it has been printed.
  */
 export async function verifyAndRender(flags: VerifyFlags): Promise<void> {
-  const { resolveSettings } = await import("../config/resolve.js");
-  const settings = await resolveSettings({
-    profile: flags.profile,
-    provider: flags.provider,
-    secret: flags.secret,
-    secretFile: flags.secretFile,
-    stdinTakenBy: flags.payload === "-" ? "--payload -" : undefined,
-  });
+  const { resolveSigningSettings } = await import("../config/resolve.js");
+  const settings = await resolveSigningSettings(flags);
   const { verifyFromInputs } = await import("../signing/verify-from-inputs.js");
   const outcome = await verifyFromInputs({
     settings,

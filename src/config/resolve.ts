@@ -38,6 +38,11 @@ export interface SettingFlags {
   publicUrl?: string | undefined;
 }
 
+/** The flags of a command that signs or checks a payload: sign, verify, send. */
+export type SigningFlags = Pick<SettingFlags, "profile" | "provider" | "secret" | "secretFile"> & {
+  payload?: string | undefined;
+};
+
 export type SettingSource = "flag" | "env" | "profile" | "default";
 
 /** Where the profile's name came from. */
@@ -120,6 +125,13 @@ export async function resolveSettings(
   sources.port ??= "default";
   sources.tunnel ??= "default";
   return settings;
+}
+
+/** resolveSettings for sign, verify and send, whose `--payload -` takes stdin from `--secret-file -`. */
+export function resolveSigningSettings(flags: SigningFlags): Promise<Settings> {
+  const { profile, provider, secret, secretFile, payload } = flags;
+  const stdinTakenBy = payload === "-" ? "--payload -" : undefined;
+  return resolveSettings({ profile, provider, secret, secretFile, stdinTakenBy });
 }
 
 /** The active profile's name: `--profile`, else HOOKS_PROFILE, else `default`, and which. */

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { chooseProfile, resolveSettings, type Settings } from "../config/resolve.js";
 import { configPath, readConfigFile } from "../store/profiles.js";
 import { maskSecret } from "../util/secrets.js";
+import { ownerOnly } from "./owner-only.js";
 import type { Check } from "./types.js";
 
 /** The config file: there, owner-only, readable. */
@@ -29,25 +30,7 @@ export function checkConfigFile(path: string = configPath()): Check {
       details: { path, exists: true },
     };
   }
-  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
-    return {
-      name: "config",
-      status: "fail",
-      message: `${path} is readable by others (mode ${mode.toString(8)}) and holds secrets`,
-      fix: `chmod 600 ${path}`,
-      details: { path, exists: true, mode: mode.toString(8) },
-    };
-  }
-  return {
-    name: "config",
-    status: "ok",
-    message: path,
-    details: {
-      path,
-      exists: true,
-      ...(process.platform !== "win32" ? { mode: mode.toString(8) } : {}),
-    },
-  };
+  return ownerOnly("config", path, mode, { holds: "secrets", fix: `chmod 600 ${path}` });
 }
 
 /** The active profile and every effective setting (flag > env > profile > default), validated. */

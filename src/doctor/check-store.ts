@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { defaultStorePath } from "../store/event-store-path.js";
+import { ownerOnly } from "./owner-only.js";
 import type { Check } from "./types.js";
 
 /**
@@ -30,23 +31,8 @@ export function checkStore(path: string = defaultStorePath()): Check {
       details: { path, exists: true },
     };
   }
-  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
-    return {
-      name: "store",
-      status: "fail",
-      message: `${path} is readable by others (mode ${mode.toString(8)}) and holds captured requests`,
-      fix: `chmod 600 ${path} (hooks listen also does on its next start)`,
-      details: { path, exists: true, mode: mode.toString(8) },
-    };
-  }
-  return {
-    name: "store",
-    status: "ok",
-    message: path,
-    details: {
-      path,
-      exists: true,
-      ...(process.platform !== "win32" ? { mode: mode.toString(8) } : {}),
-    },
-  };
+  return ownerOnly("store", path, mode, {
+    holds: "captured requests",
+    fix: `chmod 600 ${path} (hooks listen also does on its next start)`,
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
-import { requireSecrets, resolveSettings, type Settings } from "../config/resolve.js";
+import { requireSecrets, resolveSigningSettings, type Settings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { loadCatalog, type SampleEvent } from "../providers/catalog.js";
 import { getProvider } from "../providers/index.js";
@@ -140,13 +140,7 @@ async function resolveDestination(
   options: Pick<SendOptions, "url" | "provider" | "secret" | "secretFile" | "payload" | "profile">,
   verification: boolean,
 ): Promise<{ target: Target; provider: Provider; settings: Settings }> {
-  const settings = await resolveSettings({
-    profile: options.profile,
-    provider: options.provider,
-    secret: options.secret,
-    secretFile: options.secretFile,
-    stdinTakenBy: options.payload === "-" ? "--payload -" : undefined,
-  });
+  const settings = await resolveSigningSettings(options);
   const url = options.url ?? settings.url;
   if (url === undefined) {
     throw new UsageError(

@@ -1,4 +1,4 @@
-import { requireSecrets, resolveSettings } from "../config/resolve.js";
+import { requireSecrets, resolveSigningSettings } from "../config/resolve.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
 import type { HeaderMap } from "../providers/types.js";
@@ -27,13 +27,7 @@ export interface SignedHeaders {
 
 /** Provider and secret: flag, then HOOKS_PROVIDER/HOOKS_SECRET, then the profile (resolve.ts). */
 export async function signRequest(options: SignOptions): Promise<SignedHeaders> {
-  const settings = await resolveSettings({
-    profile: options.profile,
-    provider: options.provider,
-    secret: options.secret,
-    secretFile: options.secretFile,
-    stdinTakenBy: options.payload === "-" ? "--payload -" : undefined,
-  });
+  const settings = await resolveSigningSettings(options);
   if (!settings.provider) {
     throw new UsageError(
       "missing --provider <id> (see `hooks providers`); or set HOOKS_PROVIDER, or save one with `hooks config set provider <id>`",
