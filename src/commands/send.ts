@@ -42,7 +42,8 @@ export function defineSend(program: Command): void {
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
-      const { prepareSend, executeSend } = await import("../sender/run-send.js");
+      const { prepareSend } = await import("../sender/prepare-send.js");
+      const { executeSend } = await import("../sender/execute-send.js");
       const prepared = await prepareSend({
         ...flags,
         url,

@@ -1,8 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { executeSend, prepareSend, type SendOptions } from "../../src/sender/run-send.js";
-import type { SendDependencies } from "../../src/sender/run-send.js";
+import { executeSend, type SendDependencies } from "../../src/sender/execute-send.js";
+import { prepareSend, type SendOptions } from "../../src/sender/prepare-send.js";
 import type { SendPlan, SendSummary, TestResult } from "../../src/sender/types.js";
 
 // Never read the real user's profile from these tests.

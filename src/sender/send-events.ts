@@ -1,0 +1,106 @@
+import { randomUUID } from "node:crypto";
+import { requireSecrets, type Settings } from "../config/resolve.js";
+import { UsageError } from "../errors.js";
+import { loadCatalog, type SampleEvent } from "../providers/catalog.js";
+import type { Provider } from "../providers/types.js";
+import { readPayload } from "../util/input.js";
+import { tryParseJson } from "../util/json.js";
+import { assertBatchable } from "./batch-check.js";
+import type { Limits, SendOptions } from "./prepare-send.js";
+import { findEvent } from "./resolve-events.js";
+import {
+  compileEvent,
+  payloadFactory,
+  verificationFactory,
+  type EventFactory,
+  type FactoryOptions,
+} from "./samples.js";
+
+/** What the event steps need: the flags that pick and shape the bodies. */
+export type EventsContext = Pick<SendOptions, "event" | "payload"> &
+  Pick<Limits, "batch"> &
+  FactoryOptions & { provider: Provider; settings: Settings };
+
+interface Events {
+  factories: EventFactory[];
+  /** Undefined for Clover's verification POST, which is unsigned. */
+  secret: string | undefined;
+}
+
+/** `--verification-code`: Clover's verification POST, alone, unsigned. */
+export function verificationEvents(
+  ctx: Pick<EventsContext, "provider" | "payload" | "overrides" | "userHeaders">,
+  code: string | true,
+): Events {
+  const { provider } = ctx;
+  if (provider.id !== "clover") {
+    throw new UsageError(
+      `--verification-code is Clover's verification POST; add --provider clover (got ${provider.id})`,
+    );
+  }
+  rejectWith("--verification-code", { payload: ctx.payload, set: ctx.overrides.length });
+  const sample = loadCatalog(provider.id).events[0];
+  const factory = verificationFactory(typeof code === "string" ? code : randomUUID(), sample, {
+    overrides: [],
+    userHeaders: ctx.userHeaders,
+  });
+  return { factories: [factory], secret: undefined };
+}
+
+/** Events signed with the secret: the given `--payload`, else the catalog's samples. */
+export async function signedEvents(ctx: EventsContext): Promise<Events> {
+  const [secret] = requireSecrets(ctx.settings, ctx.provider.id);
+  const factories =
+    ctx.payload !== undefined
+      ? [await payloadEvent({ ...ctx, payload: ctx.payload })]
+      : sampleEvents(ctx);
+  return { factories, secret };
+}
+
+/** `--payload`: the bytes as they are, with the headers of `--event` or of the event they name. */
+async function payloadEvent(
+  ctx: Pick<EventsContext, "provider" | "event" | "batch" | "overrides" | "userHeaders"> & {
+    payload: string;
+  },
+): Promise<EventFactory> {
+  const { provider, event } = ctx;
+  rejectWith("--payload", { set: ctx.overrides.length, batch: ctx.batch > 1 ? 1 : 0 });
+  if ((event?.length ?? 0) > 1) {
+    throw new UsageError("--payload sends one body: give at most one --event");
+  }
+  const catalog = loadCatalog(provider.id);
+  const bytes = await readPayload(ctx.payload);
+  const json = tryParseJson(bytes.toString("utf8"));
+  const named = event?.[0] ?? provider.eventType({}, json);
+  let sample: SampleEvent | undefined;
+  if (event?.[0] !== undefined) sample = findEvent(catalog, event[0]);
+  else sample = catalog.events.find((entry) => entry.name === named);
+  const bodyId = provider.eventId({}, json);
+  return payloadFactory(bytes, named ?? "payload", sample, bodyId, ctx);
+}
+
+/** The catalog's sample events: those named by `--event`, else one of each (a smoke suite). */
+function sampleEvents(
+  ctx: Pick<EventsContext, "provider" | "event" | "batch" | "overrides" | "userHeaders">,
+): EventFactory[] {
+  const catalog = loadCatalog(ctx.provider.id);
+  if (catalog.events.length === 0) {
+    throw new UsageError(
+      `no sample events for ${ctx.provider.id} yet; send your own body with --payload <file|->`,
+    );
+  }
+  const samples = ctx.event?.length
+    ? ctx.event.map((name) => findEvent(catalog, name))
+    : catalog.events;
+  const factories = samples.map((sample) => compileEvent(sample, ctx));
+  assertBatchable(ctx.provider.id, factories, ctx.batch);
+  return factories;
+}
+
+function rejectWith(flag: string, others: Record<string, string | number | undefined>): void {
+  for (const [name, value] of Object.entries(others)) {
+    if (value !== undefined && value !== 0) {
+      throw new UsageError(`${flag} cannot be combined with --${name}`);
+    }
+  }
+}
