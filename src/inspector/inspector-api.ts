@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { forwardUrl } from "../listener/forward.js";
 import { newRequestId } from "../listener/request-id.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { curlCommand } from "./curl-command.js";
 import { summarise, type EntrySummary, type InspectorRecord } from "./entry-summary.js";
-import { EventStream, frame, type HistorySource } from "./event-stream.js";
+import { defaultTarget } from "./default-target.js";
+import { EventStream, type HistorySource } from "./event-stream.js";
+import { historyFrames } from "./history-frames.js";
 import { maskRecord, maskSummary } from "./page-mask.js";
+import { parseTarget } from "./parse-target.js";
+import { readReplayAction } from "./read-replay-action.js";
 import { redact } from "../util/secrets.js";
-import { parseUserUrl } from "../util/url.js";
 import {
   replayEntry,
   type ReplayFn,
@@ -15,6 +17,8 @@ import {
   type ReplayRecord,
   type ReplayRequest,
 } from "./replay-entry.js";
+import { replayRequest } from "./replay-request.js";
+import { replayWatchingCapture } from "./replay-watching-capture.js";
 import { respondJson } from "./respond-json.js";
 import { searchNeedles, StoreIndex } from "./store-index.js";
 
@@ -30,9 +34,6 @@ export interface ApiOptions {
 
 /** Replays made from the page live as long as the run; only the newest are kept. */
 const REPLAYS_KEPT = 1_000;
-const MAX_ACTION_BYTES = 64 * 1024;
-/** The history goes to a page in frames of about this size, read from the index as it drains. */
-const HISTORY_FRAME_BYTES = 64 * 1024;
 
 /** What the page's list starts with: the stored summaries and how to act on them. */
 export interface History {
@@ -121,43 +122,12 @@ export class InspectorApi {
     };
   }
 
-  /**
-   * A stream's history: a `history` frame (what the page needs to know, and the first entries),
-   * then `history-page` frames until one says `"complete":true`. Each is made from the shared
-   * index only when the page's socket takes more, so a page holds a cursor, not a copy; the
-   * replays made from the page (at most REPLAYS_KEPT) come last, and the page sorts them in.
-   */
+  /** The stream's history, paged from the index (see historyFrames). */
   private async historySource(): Promise<HistorySource> {
     await this.index.refresh();
-    const info = JSON.stringify(this.historyInfo());
-    const cursor = this.index.cursor();
-    let replays: string[] | undefined;
-    let first = true;
-    let complete = false;
-    return {
-      next: () => {
-        if (complete) return undefined;
-        const entries = this.index.read(cursor, HISTORY_FRAME_BYTES);
-        if (cursor.next >= cursor.end) {
-          replays ??= [...this.replays.values()].map((replay) =>
-            JSON.stringify(this.summary(replay)),
-          );
-          let bytes = entries.reduce((sum, text) => sum + text.length, 0);
-          while (replays.length > 0 && bytes < HISTORY_FRAME_BYTES) {
-            const text = replays.shift() as string;
-            entries.push(text);
-            bytes += text.length;
-          }
-          complete = replays.length === 0;
-        }
-        const data = `"entries":[${entries.join(",")}],"complete":${complete}}`;
-        const text = first
-          ? frame("history", `${info.slice(0, -1)},${data}`)
-          : frame("history-page", `{${data}`);
-        first = false;
-        return text;
-      },
-    };
+    return historyFrames(this.index, JSON.stringify(this.historyInfo()), () =>
+      [...this.replays.values()].map((replay) => JSON.stringify(this.summary(replay))),
+    );
   }
 
   private async search(query: string): Promise<string[]> {
@@ -183,7 +153,7 @@ export class InspectorApi {
     respondJson(res, 200, {
       record: maskRecord(record, this.options.secrets),
       // Masked like the path it ends with; the page leaves `to` out to mean this very target.
-      defaultTarget: redact(this.defaultTarget(record), this.options.secrets),
+      defaultTarget: redact(defaultTarget(record, this.options), this.options.secrets),
     });
   }
 
@@ -191,7 +161,7 @@ export class InspectorApi {
     const record = await this.lookup(id);
     if (!record)
       return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
-    const target = to ? parseTarget(to) : this.defaultTarget(record);
+    const target = to ? parseTarget(to) : defaultTarget(record, this.options);
     if (!target) return respondJson(res, 400, { error: `not an http(s) URL: ${to}` });
     const now = Math.floor(this.options.clock() / 1000);
     respondJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));
@@ -204,11 +174,11 @@ export class InspectorApi {
     const original = await this.lookup(id);
     if (!original)
       return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
-    const request = this.replayRequest(original, action.fields);
+    const request = replayRequest(original, action.fields, this.options);
     if ("error" in request) return respondJson(res, 400, { error: request.error });
     let replayed;
     try {
-      replayed = await this.replayWatchingCapture(original, request);
+      replayed = await replayWatchingCapture(original, request, this.options.replay, this.watchers);
     } catch (error) {
       return respondJson(res, 400, { error: (error as Error).message });
     }
@@ -218,58 +188,6 @@ export class InspectorApi {
     }
     const entry = this.listReplay(original, request, outcome);
     respondJson(res, 200, { entry, status: outcome.status, error: outcome.error });
-  }
-
-  /** Where the replay goes and whether it is signed again, or why it cannot be. */
-  private replayRequest(
-    original: InspectorRecord,
-    fields: Record<string, unknown>,
-  ): ReplayRequest | { error: string } {
-    const to =
-      typeof fields.to === "string" && fields.to.trim() !== ""
-        ? parseTarget(fields.to.trim())
-        : this.defaultTarget(original);
-    if (!to) return { error: `not an http(s) URL: ${String(fields.to)}` };
-    const resign = fields.resign === true;
-    if (resign && this.options.secrets.length === 0) {
-      return {
-        error:
-          "no secret known to sign with: start hooks listen with --secret, HOOKS_SECRET or a profile",
-      };
-    }
-    return { to, resign };
-  }
-
-  /**
-   * Replays, watching what the listener captures meanwhile: a replay sent to this listener (the
-   * default without --forward-to) is captured there as a request of its own, stored and listed
-   * before the listener answers, so it needs no second entry.
-   */
-  private async replayWatchingCapture(
-    original: InspectorRecord,
-    request: ReplayRequest,
-  ): Promise<{ outcome: ReplayOutcome; capturedAs: string | undefined }> {
-    const target = new URL(request.to);
-    const path = `${target.pathname}${target.search}`;
-    let capturedAs: string | undefined;
-    const watch = (record: RequestRecord): void => {
-      if (
-        capturedAs === undefined &&
-        record.id !== original.id &&
-        record.method === original.method &&
-        record.path === path &&
-        record.body === original.body
-      ) {
-        capturedAs = record.id;
-      }
-    };
-    this.watchers.add(watch);
-    try {
-      const outcome = await this.options.replay(original, request);
-      return { outcome, capturedAs };
-    } finally {
-      this.watchers.delete(watch);
-    }
   }
 
   /** Keeps a replay as an entry of its own (the newest REPLAYS_KEPT) and streams it to the page. */
@@ -288,49 +206,5 @@ export class InspectorApi {
     const summary = this.summary(entry);
     this.stream.send("entry", summary);
     return summary;
-  }
-
-  private defaultTarget(record: InspectorRecord): string {
-    // A replay is replayed where it went.
-    if (record.replayOf !== undefined && record.url) return record.url;
-    if (this.options.forwardTo) return forwardUrl(this.options.forwardTo, record.path);
-    return `${this.options.localUrl.replace(/\/+$/, "")}${record.path}`;
-  }
-}
-
-function parseTarget(text: string): string | undefined {
-  try {
-    return parseUserUrl(text, "URL");
-  } catch {
-    return undefined;
-  }
-}
-
-/** The replay action's JSON object, or the status and error to answer with. */
-async function readReplayAction(
-  req: IncomingMessage,
-): Promise<{ fields: Record<string, unknown> } | { status: number; error: string }> {
-  if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
-    return { status: 415, error: "send the action as application/json" };
-  }
-  const fields = await readAction(req);
-  return fields ? { fields } : { status: 400, error: "the action is not a JSON object" };
-}
-
-async function readAction(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ACTION_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value = JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
