@@ -7,7 +7,7 @@ import { defaultTarget } from "./default-target.js";
 import { EventStream, type HistorySource } from "./event-stream.js";
 import { historyFrames } from "./history-frames.js";
 import { maskRecord, maskSummary } from "./page-mask.js";
-import { parseTarget } from "./parse-target.js";
+import { parseReplayTarget } from "./parse-replay-target.js";
 import { readReplayAction } from "./read-replay-action.js";
 import { redact } from "../util/secrets.js";
 import {
@@ -161,7 +161,7 @@ export class InspectorApi {
     const record = await this.lookup(id);
     if (!record)
       return respondJson(res, 404, { error: `no request ${id} in the inspector's history` });
-    const target = to ? parseTarget(to) : defaultTarget(record, this.options);
+    const target = to ? parseReplayTarget(to) : defaultTarget(record, this.options);
     if (!target) return respondJson(res, 400, { error: `not an http(s) URL: ${to}` });
     const now = Math.floor(this.options.clock() / 1000);
     respondJson(res, 200, curlCommand(record, { url: target, secrets: this.options.secrets, now }));

@@ -1,6 +1,6 @@
 import { defaultTarget } from "./default-target.js";
 import type { InspectorRecord } from "./entry-summary.js";
-import { parseTarget } from "./parse-target.js";
+import { parseReplayTarget } from "./parse-replay-target.js";
 import type { ReplayRequest } from "./replay-entry.js";
 
 /** Where the replay goes and whether it is signed again, or why it cannot be. */
@@ -11,7 +11,7 @@ export function replayRequest(
 ): ReplayRequest | { error: string } {
   const to =
     typeof fields.to === "string" && fields.to.trim() !== ""
-      ? parseTarget(fields.to.trim())
+      ? parseReplayTarget(fields.to.trim())
       : defaultTarget(original, options);
   if (!to) return { error: `not an http(s) URL: ${String(fields.to)}` };
   const resign = fields.resign === true;

@@ -1,9 +1,0 @@
-import { parseUserUrl } from "../util/url.js";
-
-export function parseTarget(text: string): string | undefined {
-  try {
-    return parseUserUrl(text, "URL");
-  } catch {
-    return undefined;
-  }
-}
