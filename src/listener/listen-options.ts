@@ -5,12 +5,8 @@ import { getProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
-import {
-  DEFAULT_HEADERS_TIMEOUT_MS,
-  DEFAULT_HOST,
-  DEFAULT_MAX_BODY,
-  defaultMaxInFlight,
-} from "./listener.js";
+import { defaultMaxInFlight } from "./in-flight.js";
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
 export interface ListenFlags {
@@ -56,7 +52,7 @@ export interface ListenOptions {
   delayMs: number;
   store: string;
   maxBodyBytes: number;
-  /** Bytes of bodies held at once, all requests together (src/listener/read-body.ts InFlight). */
+  /** Bytes of bodies held at once, all requests together (src/listener/in-flight.ts InFlight). */
   maxInFlightBytes: number;
   headersTimeoutMs: number;
   expect: number | undefined;

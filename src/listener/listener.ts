@@ -1,19 +1,9 @@
-import { isUtf8 } from "node:buffer";
 import { EventEmitter } from "node:events";
-import {
-  createServer,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DEFAULT_PORT } from "../config/resolve.js";
-import { detectProvider } from "../providers/index.js";
 import { serializeRecord, type RequestRecord } from "../store/event-store-record.js";
-import { storedHeaders } from "../store/header-bytes.js";
-import { lowerCaseHeaders, type HeaderMap } from "../util/headers.js";
 import type {
   Arrival,
   ClientErrorInfo,
@@ -21,31 +11,25 @@ import type {
   ListenerOptions,
   RecordSink,
 } from "./listener-types.js";
-import { analyseRequest, type Analysis } from "./analyse-request.js";
+import { buildArrival, type ArrivalContext } from "./build-arrival.js";
 import { DuplicateIndex } from "./duplicate-index.js";
-import { drainBody, readBody, type InFlight, type ReadBody } from "./read-body.js";
+import { defaultMaxInFlight, type InFlight } from "./in-flight.js";
+import { readBody, type ReadBody } from "./read-body.js";
 import {
   busyAnswer,
   classifyClientError,
-  listenError,
   produceAnswer,
   tooLargeAnswer,
   type Answer,
 } from "./answer.js";
-import { newRequestId } from "./request-id.js";
-import { formatLocalUrl, requestUrl } from "./request-url.js";
+import { requestHeaders } from "./request-headers.js";
+import { formatLocalUrl } from "./request-url.js";
+import { openServer } from "./open-server.js";
+import { writeAnswer } from "./write-answer.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
-/** Room for a few bodies of the largest size at once, and never less than this floor. */
-export const IN_FLIGHT_BODIES = 4;
-const MIN_IN_FLIGHT = 16 * 1024 * 1024;
-
-/** --max-in-flight when not given: IN_FLIGHT_BODIES bodies of --max-body. */
-export function defaultMaxInFlight(maxBody: number): number {
-  return Math.max(IN_FLIGHT_BODIES * maxBody, MIN_IN_FLIGHT);
-}
 /** How long close() lets requests in flight finish before cutting their connections. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -59,9 +43,9 @@ export type { Arrival, ClientErrorInfo, ListenerEvents, ListenerOptions, RecordS
 export class Listener extends EventEmitter<ListenerEvents> {
   private active = 0;
   private drained: (() => void) | undefined;
-  private readonly duplicates: DuplicateIndex;
   private readonly inFlight: InFlight;
   private readonly maxBody: number;
+  private readonly arrivals: ArrivalContext;
   private closing: Promise<void> | undefined;
   readonly localUrl: string;
   readonly port: number;
@@ -72,7 +56,6 @@ export class Listener extends EventEmitter<ListenerEvents> {
     readonly host: string,
   ) {
     super();
-    this.duplicates = new DuplicateIndex(options.duplicateCapacity);
     this.maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.inFlight = {
       bytes: 0,
@@ -81,27 +64,20 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const address = server.address();
     this.port = typeof address === "object" && address ? address.port : (options.port ?? 0);
     this.localUrl = formatLocalUrl(host, this.port);
+    this.arrivals = {
+      options,
+      localUrl: this.localUrl,
+      duplicates: new DuplicateIndex(options.duplicateCapacity),
+      maxBody: this.maxBody,
+      inFlightLimit: this.inFlight.limit,
+    };
   }
 
   static async start(options: ListenerOptions): Promise<Listener> {
     const host = options.host ?? DEFAULT_HOST;
     const port = options.port ?? DEFAULT_PORT;
     const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-    const server = createServer({
-      headersTimeout,
-      requestTimeout: Math.max(headersTimeout, 300_000),
-      // Node checks the timeouts above only this often (30 s by default).
-      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw listenError(error, host, port);
-    });
+    const server = await openServer(host, port, headersTimeout);
     const listener = new Listener(server, options, host);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => listener.handle(req, res));
     // `Expect: 100-continue` is answered only once the body is known to fit, so that a body
@@ -158,56 +134,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
   private received(
     req: IncomingMessage,
     res: ServerResponse,
-    { body, bytes, refused, aborted, held }: ReadBody,
+    read: ReadBody,
     started: number,
     receivedAt: number,
   ): void {
-    const id = (this.options.newId ?? newRequestId)(receivedAt);
+    const { body, refused, aborted, held } = read;
     const headers = requestHeaders(req);
-    const path = req.url ?? "/";
-    const text = isUtf8(body) && !escapesHeavily(body) ? body.toString("utf8") : undefined;
-    const url = requestUrl(headers, path, this.localUrl, this.options.publicUrl?.());
-    const unread = refused !== undefined || aborted;
-    const analysis: Analysis = unread
-      ? {
-          provider: detectProvider(headers) ?? this.options.provider,
-          signature: { status: "unchecked", reason: this.unreadReason(bytes, refused) },
-        }
-      : analyseRequest({
-          headers,
-          body,
-          text,
-          url,
-          provider: this.options.provider,
-          providerFrom: this.options.providerFrom,
-          secrets: this.options.secrets ?? [],
-          now: Math.floor(receivedAt / 1000),
-        });
-    const arrival: Arrival = {
-      type: "request",
-      id,
-      receivedAt: isoTime(receivedAt),
-      method: req.method ?? "GET",
-      path,
-      url,
-      ...storedHeaders(headers),
-      body: text ?? body.toString("base64"),
-      bodyEncoding: text === undefined ? "base64" : "utf8",
-      bodyBytes: bytes,
-      provider: analysis.provider?.id ?? null,
-      signature: analysis.signature,
-    };
-    if (analysis.eventType !== undefined) arrival.eventType = analysis.eventType;
-    if (analysis.eventId !== undefined) arrival.eventId = analysis.eventId;
-    if (analysis.verificationCode !== undefined) {
-      arrival.verificationCode = analysis.verificationCode;
-    }
-    if (analysis.duplicateKey !== undefined) {
-      const first = this.duplicates.check(analysis.duplicateKey, id);
-      if (first !== undefined) arrival.duplicateOf = first;
-    }
-    const remoteAddress = req.socket.remoteAddress;
-    if (remoteAddress) arrival.remoteAddress = remoteAddress;
+    const arrival = buildArrival(req, headers, read, receivedAt, this.arrivals);
     this.emit("request", arrival);
 
     if (refused === "too-large") {
@@ -222,20 +155,10 @@ export class Listener extends EventEmitter<ListenerEvents> {
       const answer = { status: this.options.status ?? 200, body: "" };
       return this.store(req, res, arrival, answer, started, held);
     }
-    produceAnswer(this.options, arrival.method, path, headers, body).then(
+    produceAnswer(this.options, arrival.method, arrival.path, headers, body).then(
       (answer) => this.store(req, res, arrival, answer, started, held),
       (error: unknown) => this.fail(req, res, error, held),
     );
-  }
-
-  private unreadReason(bytes: number, refused: ReadBody["refused"]): string {
-    if (refused === "too-large") {
-      return `body of ${bytes} bytes is over the ${this.maxBody}-byte limit (--max-body); not read`;
-    }
-    if (refused === "busy") {
-      return `body of ${bytes} bytes did not fit in the ${this.inFlight.limit} bytes of bodies in flight (--max-in-flight); not read, answered 503`;
-    }
-    return `the sender went away after ${bytes} bytes of the body; not checked, not answered`;
   }
 
   /**
@@ -293,29 +216,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     id?: string,
   ): void {
     this.release(held);
-    if (res.destroyed) return;
-    const raw: string[] = [];
-    if (headers) {
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) for (const one of value) raw.push(name, one);
-        else if (value !== undefined) raw.push(name, String(value));
-      }
-    }
-    if (id !== undefined) raw.push("x-hooks-request-id", id);
-    // These statuses carry no body, and say so by carrying no Content-Length either.
-    const bodyless = status < 200 || status === 204 || status === 304;
-    if (!bodyless) raw.push("content-length", String(Buffer.byteLength(body)));
-    if (req.complete) {
-      res.writeHead(status, raw);
-      res.end(bodyless ? undefined : body);
-      return;
-    }
-    // Answered before the body was read (413, 503): the whole answer goes out now, the rest of
-    // the body is read and dropped (bounded), and only then is the connection closed.
-    raw.push("connection", "close");
-    res.writeHead(status, raw);
-    if (!bodyless) res.write(body);
-    drainBody(req, () => res.end());
+    writeAnswer(req, res, status, headers, body, id);
   }
 
   /** The request is done with: its body's bytes no longer count as in flight. */
@@ -347,51 +248,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
   }
 }
 
-/**
- * Node already lower-cases header names and joins repeated headers, except a few it keeps as
- * arrays (set-cookie): the object is used as it is unless it has one of those.
- */
-function requestHeaders(req: IncomingMessage): HeaderMap {
-  const headers = req.headers;
-  for (const name in headers) {
-    if (typeof headers[name] !== "string") return lowerCaseHeaders(headers);
-  }
-  return headers as HeaderMap;
-}
-
 const TEXT: OutgoingHttpHeaders = { "content-type": "text/plain" };
-
-/** Bodies this small are kept as text whatever they hold: their line stays small anyway. */
-const SCANNED_FROM = 64 * 1024;
-
-/**
- * Whether a body's JSON string would be more than twice its size: control characters become six
- * (`\u0001`), so 25 MiB of them make a 150 MiB line, held several times over as it is stored and
- * printed. Such a body is kept as base64 (4/3 of its size), byte-exact all the same.
- */
-function escapesHeavily(body: Buffer): boolean {
-  if (body.length < SCANNED_FROM) return false;
-  let extra = 0;
-  for (let i = 0; i < body.length; i += 1) {
-    const byte = body[i] as number;
-    // \b \t \n \f \r have two-character escapes, the other control characters six.
-    if (byte < 0x20) extra += byte >= 0x08 && byte <= 0x0d && byte !== 0x0b ? 1 : 5;
-    else if (byte === 0x22 || byte === 0x5c) extra += 1;
-  }
-  return extra > body.length;
-}
-
-let lastIsoMs = Number.NaN;
-let lastIso = "";
-
-/** `toISOString()` of a time in ms, made once per millisecond (many requests share one). */
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIsoMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
 
 /** Starts a listener; see Listener. */
 export function startListener(options: ListenerOptions): Promise<Listener> {

@@ -1,14 +1,5 @@
 import type { IncomingMessage } from "node:http";
-
-/**
- * The bytes of bodies the listener holds at once (read, being checked, stored, forwarded or
- * delayed, until answered), against a listener-wide limit: without it, many large bodies arriving
- * together hold many times --max-body.
- */
-export interface InFlight {
-  bytes: number;
-  readonly limit: number;
-}
+import type { InFlight } from "./in-flight.js";
 
 export interface ReadBody {
   body: Buffer;

@@ -57,7 +57,7 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
     printLine(`${chalk.dim(`${name}:`)} ${printable(value)}`);
   printLine();
   if (record.bodyEncoding === "base64") {
-    // Stored as base64 when it is not UTF-8, or when escaping would blow it up (listener.ts).
+    // Stored as base64 when it is not UTF-8, or when escaping would blow it up (escapes-heavily.ts).
     const why = utf8(record.body) ? "mostly control characters" : "not UTF-8";
     printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, ${why}, shown as base64)`));
   }

@@ -52,7 +52,7 @@ export function recordBody(record: Pick<RequestRecord, "body" | "bodyEncoding">)
 
 /**
  * The record's JSON line. A body that escaping would blow up (control characters) is already
- * base64 (src/listener/listener.ts, escapesHeavily), so this throws (RangeError) only for a record
+ * base64 (src/listener/escapes-heavily.ts), so this throws (RangeError) only for a record
  * past V8's longest string; the caller fails that one request's store, never the process.
  */
 export function serializeRecord(record: RequestRecord): string {
