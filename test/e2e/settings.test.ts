@@ -250,18 +250,19 @@ describe("HOOKS_PORT=0 picks a free port, as --port 0 does", () => {
   });
 });
 
-describe("hooks listen with a profile's provider still detects each request", () => {
-  const listenArgs = (name: string, ...extra: string[]) => [
-    "--tunnel",
-    "none",
-    "--no-inspect",
-    "--port",
-    "0",
-    "--store",
-    join(dir, `${name}.jsonl`),
-    ...extra,
-  ];
+/** `hooks listen` on a free port, no tunnel, no inspector, storing to `<name>.jsonl`. */
+const listenArgs = (name: string, ...extra: string[]) => [
+  "--tunnel",
+  "none",
+  "--no-inspect",
+  "--port",
+  "0",
+  "--store",
+  join(dir, `${name}.jsonl`),
+  ...extra,
+];
 
+describe("hooks listen with a profile's provider still detects each request", () => {
   it("labels GitHub and Stripe requests as what they are, with a note, and unsigned ones as square", async () => {
     const proc = ListenProcess.start(listenArgs("detect", "--json"), { HOOKS_CONFIG_DIR: config });
     running.push(proc);
@@ -341,21 +342,9 @@ describe("a Clover verification POST is always caught", () => {
   const SAMPLE = "5220ecf5-7dea-4396-bOba-a1659c182887";
 
   it("even when --provider names another provider", async () => {
-    const proc = ListenProcess.start(
-      [
-        "--tunnel",
-        "none",
-        "--no-inspect",
-        "--port",
-        "0",
-        "--json",
-        "--provider",
-        "square",
-        "--store",
-        join(dir, "clover.jsonl"),
-      ],
-      { HOOKS_CONFIG_DIR: config },
-    );
+    const proc = ListenProcess.start(listenArgs("clover", "--json", "--provider", "square"), {
+      HOOKS_CONFIG_DIR: config,
+    });
     running.push(proc);
     const { localUrl } = await proc.ready();
     await send(String(localUrl), { body: JSON.stringify({ verificationCode: SAMPLE }) });
@@ -368,18 +357,7 @@ describe("a Clover verification POST is always caught", () => {
   });
 
   it("is boxed for people with control characters escaped, with the profile's provider set", async () => {
-    const proc = ListenProcess.start(
-      [
-        "--tunnel",
-        "none",
-        "--no-inspect",
-        "--port",
-        "0",
-        "--store",
-        join(dir, "clover-human.jsonl"),
-      ],
-      { HOOKS_CONFIG_DIR: config },
-    );
+    const proc = ListenProcess.start(listenArgs("clover-human"), { HOOKS_CONFIG_DIR: config });
     running.push(proc);
     await proc.waitForText(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.stdout)![1]!;
