@@ -1,4 +1,4 @@
-import { redactRecord, secretHeaderNames } from "../store/redact-record.js";
+import { lineHoldsSecret, redactRecord, secretHeaderNames } from "../store/redact-record.js";
 import { redact } from "../util/secrets.js";
 import type { EntrySummary, InspectorRecord } from "./entry-summary.js";
 
@@ -37,19 +37,16 @@ export function maskSummary(summary: EntrySummary, secrets: readonly string[]): 
 }
 
 /**
- * True when a stored line may hold something the page must not see: a known secret (as is, or
- * JSON-escaped the way the store writes it) or a header that is a secret by nature. The common
- * line holds neither and is searched as it is stored.
+ * True when a stored line may hold something the page must not see: a known secret (in any form
+ * masking looks for) or a header that is a secret by nature. The common line holds neither and is
+ * searched as it is stored.
  */
 export function lineNeedsMask(
   line: string,
   secrets: readonly string[],
   hidden: ReadonlySet<string> = secretHeaderNames(),
 ): boolean {
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    if (line.includes(secret) || line.includes(JSON.stringify(secret).slice(1, -1))) return true;
-  }
+  if (lineHoldsSecret(line, secrets)) return true;
   const lower = line.toLowerCase();
   for (const name of hidden) if (lower.includes(`"${name}"`)) return true;
   return false;

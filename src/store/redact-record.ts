@@ -2,16 +2,20 @@ import { listProviders } from "../providers/index.js";
 import { maskSecret, redact, redactUrl, searchedForms } from "../util/secrets.js";
 import type { RequestRecord } from "./event-store-record.js";
 
+let hiddenHeaders: ReadonlySet<string> | undefined;
+
 /**
  * Headers whose value is the shared secret itself rather than a signature made with it
  * (Clover's X-Clover-Auth carries the app's auth code): providers that sign no bytes.
  */
-export function secretHeaderNames(): Set<string> {
-  return new Set(
+export function secretHeaderNames(): ReadonlySet<string> {
+  // The providers are fixed for the process, and this is asked for every request shown.
+  hiddenHeaders ??= new Set(
     listProviders()
       .filter((provider) => !provider.signsBody)
       .map((provider) => provider.signatureHeader.toLowerCase()),
   );
+  return hiddenHeaders;
 }
 
 /** A record, or a request not answered yet (the listener's `request` event). */
@@ -98,13 +102,22 @@ export function printableLine(
   secrets: readonly string[],
   hidden: ReadonlySet<string> = secretHeaderNames(),
 ): string {
-  let exposes = false;
+  let exposes = lineHoldsSecret(line, secrets);
   for (const name of hidden) exposes ||= name in record.headers;
-  const forms = searchedForms(secrets);
-  exposes ||= forms.some(({ form }) => line.includes(JSON.stringify(form).slice(1, -1)));
-  if (!exposes && forms.length > 0 && record.bodyEncoding === "base64") {
+  if (!exposes && secrets.length > 0 && record.bodyEncoding === "base64") {
     const bytes = Buffer.from(record.body, "base64");
-    exposes = forms.some(({ form }) => bytes.includes(form));
+    exposes = searchedForms(secrets).some(({ form }) => bytes.includes(form));
   }
   return exposes ? JSON.stringify(redactRecord(record, secrets)) : line;
+}
+
+/**
+ * Whether a stored JSON line holds a known secret in any form masking looks for (as typed,
+ * percent-encoded), written the way JSON escapes it. Both what the listener prints and what the
+ * inspector searches ask this, so that neither shows or matches what the other would mask.
+ */
+export function lineHoldsSecret(line: string, secrets: readonly string[]): boolean {
+  return searchedForms(secrets).some(({ form }) =>
+    line.includes(JSON.stringify(form).slice(1, -1)),
+  );
 }

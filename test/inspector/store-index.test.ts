@@ -114,6 +114,16 @@ describe("StoreIndex", () => {
     expect((await index.search("application/json")).sort()).toEqual(["req_00001", "req_00002"]);
     expect(await index.search("nobody")).toEqual([]);
   });
+
+  it("never matches a known secret held percent-encoded in a query", async () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLa+Sw/";
+    const line = JSON.parse(record(1)) as Record<string, unknown>;
+    line.path = `/q?api_key=${encodeURIComponent(secret)}`;
+    await appendFile(path, `${JSON.stringify(line)}\n`);
+    const index = new StoreIndex(path, 100, [secret]);
+    expect(await index.search("MfKQ9r8GKYqrTwjUPD8ILPZIo2")).toEqual([]);
+    expect(await index.search("api_key=")).toEqual(["req_00001"]);
+  });
 });
 
 describe("line scanners", () => {
