@@ -2,6 +2,7 @@ import { DeadlineError, Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
 import { exchange } from "../http/exchange.js";
 import type { HeaderMap } from "../util/headers.js";
+import { classifyError } from "../sender/classify.js";
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus those the next
@@ -133,10 +134,10 @@ export function forwardFailureStatus(error: unknown): 502 | 504 {
 export function describeForwardError(url: string, error: unknown): string {
   if (error instanceof DeadlineError) return `${url}: ${error.message}`;
   if (error instanceof AnswerTooLarge) return error.message;
-  const err = error as { code?: string; cause?: { code?: string }; message?: string };
+  const err = error as { code?: string; cause?: { code?: string } };
   const code = err.code ?? err.cause?.code;
   if (code === "ECONNREFUSED")
     return `nothing is listening at ${url} (connection refused): is your app running?`;
-  if (code === "ENOTFOUND") return `cannot resolve the host of ${url}`;
-  return `could not reach ${url}: ${err.message ?? String(error)}${code ? ` (${code})` : ""}`;
+  // Every other network or TLS failure in the words hooks send uses for it.
+  return `could not reach ${url}: ${classifyError(error, 0).message}`;
 }
