@@ -9,6 +9,7 @@ import { lowerCaseHeaders } from "../../src/util/headers.js";
 import { runCli } from "../helpers/cli.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
+import { capturedRecord } from "../helpers/captured-record.js";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const STALE = Math.floor(Date.now() / 1000) - 3600;
@@ -99,20 +100,12 @@ describe("hooks events show", () => {
 
   it("says why a UTF-8 body of control characters is shown as base64", async () => {
     const body = Buffer.from("\u0001".repeat(70_000));
-    const record = {
-      type: "request",
+    const record = capturedRecord({
       id: "req_controls",
-      receivedAt: "2026-01-01T00:00:00.000Z",
-      method: "POST",
-      path: "/",
       headers: {},
       body: body.toString("base64"),
       bodyEncoding: "base64",
-      bodyBytes: body.length,
-      provider: null,
-      signature: { status: "unsigned", reason: "none" },
-      response: { status: 200, durationMs: 1 },
-    };
+    });
     const file = join(dir, "controls.jsonl");
     await writeFile(file, `${JSON.stringify(record)}\n`);
     const human = await events("show", "req_controls", "--store", file);

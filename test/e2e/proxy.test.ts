@@ -9,25 +9,19 @@ import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { Receiver } from "../inspector/receiver.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
+import { capturedRecord } from "../helpers/captured-record.js";
 
 // Forwarding, `hooks events replay` and the inspector's replay go out through HTTP_PROXY and
 // around it for NO_PROXY hosts, as `hooks send` does (test/e2e/send.test.ts): one HTTP client.
 const BODY = '{"type":"invoice.paid"}';
-const RECORD: RequestRecord = {
-  type: "request",
+const RECORD: RequestRecord = capturedRecord({
   id: "req_proxy",
-  receivedAt: "2026-01-01T00:00:00.000Z",
-  method: "POST",
   path: "/hooks",
   url: "",
-  headers: { "content-type": "application/json" },
   body: BODY,
-  bodyEncoding: "utf8",
-  bodyBytes: BODY.length,
-  provider: null,
   signature: { status: "unsigned", reason: "no signature header" },
   response: { status: 200, durationMs: 0 },
-};
+});
 /** Through the proxy: no NO_PROXY from the machine running the tests. */
 const VIA = (proxy: ForwardProxy) => ({
   HTTP_PROXY: proxy.url,

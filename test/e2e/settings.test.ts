@@ -10,6 +10,7 @@ import { stripe } from "../../src/providers/stripe.js";
 import { runCli } from "../helpers/cli.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
+import { capturedRecord } from "../helpers/captured-record.js";
 
 // Issue 10: every command reads its settings through one resolver (flag, HOOKS_*, profile,
 // default), and a provider that comes from a profile is a default, never a reason to mislabel.
@@ -143,21 +144,7 @@ describe("a profile name that is not saved", () => {
 describe("hooks events list/show mask with the chosen profile's secrets", () => {
   it("masks the --profile's secret in a captured body", async () => {
     const store = join(dir, "events.jsonl");
-    const record = {
-      type: "request",
-      id: "req_masked",
-      receivedAt: "2026-01-01T00:00:00.000Z",
-      method: "POST",
-      path: "/",
-      url: "http://127.0.0.1/",
-      headers: { "content-type": "application/json" },
-      body: '{"echo":"staging-secret-value"}',
-      bodyEncoding: "utf8",
-      bodyBytes: 31,
-      provider: null,
-      signature: { status: "unsigned", reason: "none" },
-      response: { status: 200, durationMs: 1 },
-    };
+    const record = capturedRecord({ id: "req_masked", body: '{"echo":"staging-secret-value"}' });
     writeFileSync(store, `${JSON.stringify(record)}\n`);
     const shown = await hooks([
       "--profile",
@@ -195,21 +182,7 @@ describe("hooks events replay --resign", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const to = `http://127.0.0.1:${(server.address() as AddressInfo).port}/square`;
     const store = join(dir, "replay.jsonl");
-    const record = {
-      type: "request",
-      id: "req_replay",
-      receivedAt: "2026-01-01T00:00:00.000Z",
-      method: "POST",
-      path: "/",
-      url: "http://127.0.0.1/",
-      headers: { "content-type": "application/json" },
-      body: BODY,
-      bodyEncoding: "utf8",
-      bodyBytes: BODY.length,
-      provider: null,
-      signature: { status: "unsigned", reason: "none" },
-      response: { status: 200, durationMs: 1 },
-    };
+    const record = capturedRecord({ id: "req_replay", body: BODY });
     writeFileSync(store, `${JSON.stringify(record)}\n`);
     try {
       const result = await hooks([

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { capturedRecord } from "../helpers/captured-record.js";
 
 // Vector from standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts.
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -79,17 +80,12 @@ describe("hooks verify prints a sender's bytes escaped", () => {
   it("a control character in a captured header is shown as \\u001b, never raw", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hooks-verify-escape-"));
     const file = join(dir, "request.json");
-    const record = {
-      type: "request",
+    const record = capturedRecord({
       id: "req_escape",
-      receivedAt: "2026-01-01T00:00:00.000Z",
-      method: "POST",
       path: "/hooks",
       headers: { "stripe-signature": "t=1\u001b[2J\u0007,v1=00" },
-      body: "{}",
-      bodyEncoding: "utf8",
       provider: "stripe",
-    };
+    });
     writeFileSync(file, JSON.stringify(record));
     const result = await runCli(["verify", "--request", file, "--secret", "whsec_x"]);
     expect(result.code).toBe(1);

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { listenerReplay } from "../../src/inspector/listener-replay.js";
 import type { RequestRecord } from "../../src/store/event-store-record.js";
 import { BIN, cliEnv } from "../helpers/cli.js";
+import { capturedRecord } from "../helpers/captured-record.js";
 
 // Item 3 of issue 11: what hooks sends (send, events replay, the inspector's replay, listen
 // --forward-to) is bounded as a whole, body included, and never reads an endless answer to its
@@ -162,21 +163,15 @@ describe("item 3: hooks send bounds the whole exchange, body included", () => {
 
 /** A store holding one captured Poynt request (Poynt's delivery limit is 2 s). */
 function storeWithOneRecord(): { path: string; record: RequestRecord } {
-  const record: RequestRecord = {
-    type: "request",
+  const record = capturedRecord({
     id: "req_deadline",
     receivedAt: new Date().toISOString(),
-    method: "POST",
     path: "/hook",
     url: "http://127.0.0.1/hook",
-    headers: { "content-type": "application/json" },
     body: '{"eventType":"ORDER_COMPLETED"}',
-    bodyEncoding: "utf8",
-    bodyBytes: 31,
     provider: "poynt",
     signature: { status: "unchecked", reason: "no secret" },
-    response: { status: 200, durationMs: 1 },
-  };
+  });
   const path = join(mkdtempSync(join(tmpdir(), "hooks-deadlines-")), "events.jsonl");
   writeFileSync(path, `${JSON.stringify(record)}\n`);
   return { path, record };
