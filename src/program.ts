@@ -10,6 +10,7 @@ import { defineVerify } from "./commands/verify.js";
 import { defineListen } from "./commands/listen.js";
 import { defineEvents } from "./commands/events.js";
 import { defineTunnel } from "./commands/tunnel.js";
+import { defineWebhooks } from "./commands/webhooks.js";
 
 export const VERSION = "0.1.0";
 
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
     defineListen,
     defineEvents,
     defineTunnel,
+    defineWebhooks,
   ])
     define(program);
   // Errors are reported once, by src/cli.ts; commander must neither print nor exit by itself.

@@ -1,7 +1,11 @@
+/** How many columns a text takes on a terminal: its length without chalk's colour codes. */
+export function visible(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
+}
+
 /** A plain box around lines of text, sized to the longest (colour codes excluded). */
 export function box(lines: readonly string[], paint: (text: string) => string = (t) => t): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = (text: string): number => text.replace(/\u001b\[[0-9;]*m/g, "").length;
   const width = Math.max(...lines.map(visible));
   const rule = "─".repeat(width + 2);
   const body = lines.map(

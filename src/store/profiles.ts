@@ -17,6 +17,13 @@ export interface Profile {
   forwardTo?: string;
   tunnel?: "cloudflared" | "none";
   publicUrl?: string;
+  /**
+   * Management API credentials (`hooks webhooks`, `listen --register`), by the provider's own
+   * variable name (`SQUARE_ACCESS_TOKEN`); the variable itself wins over the profile.
+   */
+  credentials?: Record<string, string>;
+  /** Where `hooks webhooks` works: `--repo`, `--org`, `--shop`, `--business`, `--environment`. */
+  webhooks?: { repo?: string; org?: string; shop?: string; business?: string; environment?: string };
 }
 
 export interface ConfigFile {
@@ -108,6 +115,11 @@ export function checkConfigShape(data: unknown): string | undefined {
       return `${at}.port must be an integer 0..65535`;
     if (tunnel !== undefined && tunnel !== "cloudflared" && tunnel !== "none")
       return `${at}.tunnel must be cloudflared or none`;
+    const { credentials, webhooks } = profile;
+    if (credentials !== undefined && !isStringMap(credentials))
+      return `${at}.credentials must map variable names to strings`;
+    if (webhooks !== undefined && !isStringMap(webhooks))
+      return `${at}.webhooks must map repo, org, shop, business, environment to strings`;
     for (const field of URL_FIELDS) {
       const value = profile[field];
       if (value !== undefined && !(typeof value === "string" && /^https?:\/\//i.test(value)))
@@ -143,6 +155,8 @@ const SCHEMA = {
         forwardTo: URL_SCHEMA,
         tunnel: { enum: ["cloudflared", "none"] },
         publicUrl: URL_SCHEMA,
+        credentials: { type: "object", additionalProperties: { type: "string" } },
+        webhooks: { type: "object", additionalProperties: { type: "string" } },
       },
     },
   },
@@ -189,4 +203,8 @@ export async function updateProfiles(
   }
   chmodSync(store.path, FILE_MODE);
   return store.path;
+}
+
+function isStringMap(value: unknown): boolean {
+  return isObject(value) && Object.values(value).every((v) => typeof v === "string");
 }
