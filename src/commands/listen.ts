@@ -43,7 +43,28 @@ export function defineListen(program: Command): void {
       "web inspector port on 127.0.0.1, default 4666 (0 picks a free one)",
     )
     .option("--no-inspect", "do not serve the web inspector")
-    .option("--json", "NDJSON on stdout: ready, request and tunnel lines")
+    .option(
+      "--register [webhook-id]",
+      "point a subscription at the public URL through the provider's API (a temporary one, or re-point the given id)",
+    )
+    .option(
+      "--event <name>",
+      "with --register: an event to subscribe to (repeat; default all)",
+      collect,
+    )
+    .option(
+      "--path <path>",
+      "with --register: the path appended to the public URL, default /webhooks",
+    )
+    .option("--keep", "with --register: leave the subscription in place on exit")
+    .option("--repo <owner/name>", "with --register, GitHub: a repository's hooks")
+    .option("--org <name>", "with --register, GitHub: an organisation's hooks")
+    .option("--shop <name.myshopify.com>", "with --register, Shopify: the shop")
+    .option("--business <id>", "with --register, Poynt: the business id")
+    .option("--environment <env>", "with --register, Square: sandbox (default) or production")
+    .option("--live", "with --register, Stripe: allow a live key")
+    .option("--api-url <url>", "with --register: replace the provider API's hosts (tests, proxies)")
+    .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");
       const view = await import("../render/listen.js");

@@ -6,6 +6,7 @@ import type { Provider } from "../providers/types.js";
 import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
 import { defaultMaxInFlight } from "./in-flight.js";
+import type { RegisterOptions } from "../webhooks/register.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
@@ -31,6 +32,18 @@ export interface ListenFlags {
   /** False with --no-inspect. */
   inspect?: boolean;
   profile?: string | undefined;
+  /** `--register [<id>]`: true, or the id of the subscription to re-point. */
+  register?: boolean | string;
+  event?: string[];
+  path?: string;
+  keep?: boolean;
+  repo?: string;
+  org?: string;
+  shop?: string;
+  business?: string;
+  environment?: string;
+  apiUrl?: string;
+  live?: boolean;
 }
 
 export interface ListenOptions {
@@ -60,6 +73,8 @@ export interface ListenOptions {
   json: boolean;
   /** The web inspector (src/inspector), unless --no-inspect; the default port may fall back. */
   inspect: { port: number; fallbackPort: boolean } | undefined;
+  /** `--register`: the subscription to point at the listener (src/webhooks/register.ts). */
+  register: RegisterOptions | undefined;
 }
 
 /**
@@ -114,6 +129,39 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
               fallbackPort: false,
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
+    register: registerOptions(flags),
+  };
+}
+
+function registerOptions(flags: ListenFlags): RegisterOptions | undefined {
+  const { register } = flags;
+  if (register === undefined || register === false) {
+    const stray = (["event", "path", "keep"] as const).find((name) => flags[name] !== undefined);
+    if (stray)
+      throw new UsageError(`--${stray} is for --register: add --register, or leave out --${stray}`);
+    return undefined;
+  }
+  const path = flags.path ?? "/webhooks";
+  if (!path.startsWith("/") || /[\s?#]/.test(path)) {
+    throw new UsageError(
+      `invalid --path "${path}": a path starting with / (no spaces, ? or #), such as /webhooks`,
+    );
+  }
+  return {
+    id: typeof register === "string" ? register : undefined,
+    events: flags.event ?? [],
+    path,
+    keep: Boolean(flags.keep),
+    secret: flags.secret?.[0],
+    profile: flags.profile,
+    provider: flags.provider,
+    apiUrl: flags.apiUrl,
+    environment: flags.environment,
+    repo: flags.repo,
+    org: flags.org,
+    shop: flags.shop,
+    business: flags.business,
+    live: flags.live,
   };
 }
 

@@ -9,6 +9,7 @@ import { startListener, type Arrival, type ClientErrorInfo, type Listener } from
 import type { StoreErrorInfo } from "./listener-types.js";
 import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
+import type { RegistrationStatus } from "../webhooks/register.js";
 
 /** The `ready` line of `hooks listen --json`; add fields here and they reach the output. */
 export interface ReadyInfo {
@@ -59,6 +60,8 @@ export interface ListenSessionEvents {
   tunnel: [status: TunnelStatus];
   "client-error": [info: ClientErrorInfo];
   "store-error": [info: StoreErrorInfo];
+  /** `--register`: what was done at the provider (src/webhooks/register.ts). */
+  registration: [status: RegistrationStatus];
 }
 
 const RECENT = 20;

@@ -1,5 +1,6 @@
 import { resolveListenOptions, type ListenFlags, type ListenOptions } from "./listen-options.js";
 import { ListenSession, type ListenSummary } from "./listen-session.js";
+import type { Registrar, RegisterOptions } from "../webhooks/register.js";
 
 /** What shows a session as it runs (src/render/listen.ts); `flush` writes what it buffered. */
 export interface ListenView {
@@ -25,16 +26,53 @@ export async function runListen(
   const options = await resolveListenOptions(flags);
   const session = new ListenSession(options);
   const view = await attachView(session, options);
+  const registrar = options.register && (await register(session, options, options.register));
 
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    return { summary: await session.run(stop.signal), json: options.json };
+    const summary = await session.run(stop.signal);
+    await registrar?.close();
+    return { summary, json: options.json };
   } finally {
     view.flush();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+/** `--register`: follows the session's public URL at the provider (src/webhooks/register.ts). */
+async function register(
+  session: ListenSession,
+  options: ListenOptions,
+  wanted: RegisterOptions,
+): Promise<Registrar> {
+  const { Registrar } = await import("../webhooks/register.js");
+  const registrar = new Registrar(wanted, {
+    report: (status) => session.emit("registration", status),
+    addSecret: (secret) => {
+      if (!options.secrets.includes(secret)) options.secrets.push(secret);
+    },
+  });
+  void registrar.start();
+  session.on("ready", (info) => {
+    if (info.publicUrl) void registrar.pointAt(info.publicUrl);
+    else {
+      session.emit("registration", {
+        type: "registration",
+        provider: wanted.provider ?? options.provider?.id ?? "unknown",
+        id: wanted.id ?? null,
+        url: null,
+        status: "error",
+        message:
+          "no public URL to register yet: --register waits for the tunnel (or give --public-url)",
+      });
+    }
+  });
+  session.on("tunnel", (status) => {
+    if (status.status === "up" && status.publicUrl) void registrar.pointAt(status.publicUrl);
+  });
+  return registrar;
 }

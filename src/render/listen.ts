@@ -2,6 +2,7 @@ import chalk from "chalk";
 import type { ListenOptions } from "../listener/listen-options.js";
 import type { ListenSession, ReadyInfo } from "../listener/listen-session.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
+import type { RegistrationStatus } from "../webhooks/register.js";
 import type { Arrival } from "../listener/listener.js";
 import { serializeRecord, type RequestRecord } from "../store/event-store-record.js";
 import { printableLine, redactRecord, secretHeaderNames } from "../store/redact-record.js";
@@ -50,6 +51,7 @@ export function renderListenJson(
     const { status: state, publicUrl, message } = status;
     out.object({ type: "tunnel", status: state, publicUrl, message });
   });
+  session.on("registration", (status) => out.object(status));
   return { flush: () => out.flush() };
 }
 
@@ -73,6 +75,7 @@ export async function renderListenHuman(
     write(formatTunnel(status));
   });
   session.on("ready", (info) => write(formatBanner(info, options)));
+  session.on("registration", (status) => write(formatRegistration(status)));
   const { secrets } = options;
   session.on("request", (arrival) => {
     lastArrival = arrival.id;
@@ -108,7 +111,11 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
   );
   if (info.publicUrl) {
     rows.push(
-      `${label("public")}${chalk.bold.cyan(info.publicUrl)}  ${chalk.dim("<- set this as the webhook URL in your provider's dashboard")}`,
+      `${label("public")}${chalk.bold.cyan(info.publicUrl)}  ${chalk.dim(
+        options.register
+          ? `<- --register points the provider at ${options.register.path} here`
+          : "<- set this as the webhook URL in your provider's dashboard",
+      )}`,
     );
   } else if (options.tunnel === "none") {
     rows.push(
@@ -237,4 +244,15 @@ function time(): string {
 async function createSpinner() {
   const { default: ora } = await import("ora");
   return ora({ stream: process.stderr });
+}
+
+/** Loud, as the tunnel's new URL is: what the provider now calls (the message came from an API). */
+function formatRegistration(status: RegistrationStatus): string {
+  const text = printable(status.message);
+  if (status.status === "error") return `${time()}  ${chalk.red("!!!")} ${text}`;
+  const mark =
+    status.status === "updated" || status.status === "created"
+      ? chalk.bold.cyan(">>>")
+      : chalk.green("✔");
+  return `${time()}  ${mark} ${status.provider}: ${text}`;
 }
