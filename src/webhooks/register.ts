@@ -49,12 +49,14 @@ export class Registrar {
   constructor(
     private readonly options: RegisterOptions,
     private readonly hooks: RegistrarHooks,
+    /** Injected for tests: the client and registry (src/webhooks/open-api.ts). */
+    private readonly connect: (options: RegisterOptions) => Promise<OpenApi> = openApi,
   ) {}
 
   /** Opens the client and removes what crashed runs left; call before the tunnel is up. */
   start(): Promise<void> {
     return this.step(async () => {
-      this.open = await openApi(this.options);
+      this.open = await this.connect(this.options);
       await this.cleanLeftovers(this.open);
     });
   }
