@@ -25,6 +25,21 @@ export interface RunOptions {
  * that needs a profile passes its own HOOKS_CONFIG_DIR.
  */
 const EMPTY_CONFIG_DIR = mkdtempSync(join(tmpdir(), "hooks-test-config-"));
+/** And a state directory of its own, so the webhook registry never lands in the real home. */
+const STATE_DIR = mkdtempSync(join(tmpdir(), "hooks-test-state-"));
+
+/** The management APIs' credentials (src/webhooks/api-table.ts): never the developer's own. */
+const API_CREDENTIALS = [
+  "SQUARE_ACCESS_TOKEN",
+  "UP42_USERNAME",
+  "UP42_PASSWORD",
+  "POYNT_APPLICATION_ID",
+  "POYNT_PRIVATE_KEY",
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "STRIPE_API_KEY",
+  "SHOPIFY_ACCESS_TOKEN",
+];
 
 /** Runs `hooks <args>` to completion; colour off, no profile from the real home unless given. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
@@ -62,6 +77,8 @@ export function cliEnv(env: RunOptions["env"] = {}): NodeJS.ProcessEnv {
     HOOKS_SECRET: undefined,
     HOOKS_PROFILE: undefined,
     HOOKS_CONFIG_DIR: EMPTY_CONFIG_DIR,
+    XDG_STATE_HOME: STATE_DIR,
+    ...Object.fromEntries(API_CREDENTIALS.map((name) => [name, undefined])),
     ...env,
   };
 }
