@@ -105,7 +105,8 @@ export const up42: Provider = {
   },
   signsBody: true,
   signsUrl: false,
-  docs: "https://docs.up42.com/account/webhooks",
+  // The scheme is published only in UP42's own example receivers, not on docs.up42.com.
+  docs: "https://github.com/up42/up42-webhooks/blob/master/snippets/validate_webhook.py",
   sign: signUp42,
   verify: verifyUp42,
   detectPriority: 80,
