@@ -44,7 +44,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   const json = parseJsonBody(input.body, input.text);
   const expected = input.provider;
   // Detection always runs; the expected provider is asked first so that a family of shared
-  // headers (Standard Webhooks, UP42) keeps the label the user chose.
+  // headers (Standard Webhooks) keeps the label the user chose.
   const detected = expected?.detect(input.headers) ? expected : detectProvider(input.headers, json);
   // Clover's verification POST is unmistakable and carries no header: caught whatever provider
   // is expected, since a user setting up Clover may well have another profile active.

@@ -30,8 +30,6 @@ export function getProvider(id: string): Provider {
 
 /**
  * Guesses the provider from a request's (lower-case) headers and, when given, its parsed body.
- * webhook-* headers mean `standard` unless the User-Agent or the body's event name says UP42:
- * both use Standard Webhooks, and a wrong "UP42" would mislabel every other Standard sender.
  */
 export function detectProvider(headers: HeaderMap, json?: unknown): Provider | undefined {
   return DETECT_ORDER.find((provider) => provider.detect(headers, json));

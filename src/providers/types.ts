@@ -40,7 +40,9 @@ type VerifyFailure =
   | "timestamp_too_old"
   | "timestamp_too_new"
   | "no_match"
-  | "missing_url";
+  | "missing_url"
+  /** The signed headers hold, but the body is not the one their content-digest names (UP42). */
+  | "body_digest_mismatch";
 
 export type VerifyResult =
   { valid: true; reason: string } | { valid: false; code: VerifyFailure; reason: string };
@@ -82,7 +84,7 @@ export interface Provider {
   verify(input: VerifyInput): VerifyResult;
   /**
    * Where detect() is tried, lowest first (ties in table order): providers with headers of their
-   * own come before those whose scheme others send too (Standard Webhooks last, UP42 before it).
+   * own come before those whose scheme others send too (Standard Webhooks last).
    */
   detectPriority: number;
   /** True when the headers (and the parsed body, when given) look like this provider's delivery. */

@@ -43,8 +43,8 @@ export interface ProviderChoice {
  * Picks the provider: the one named (loading only its module, for verify's cold start), else the
  * one the headers make clear, else the expected one (HOOKS_PROVIDER, the profile's). Headers that
  * clearly name a scheme win over an expectation, which is only a default: the expected provider
- * is tried first, so that when it matches (or headers are shared, as Standard Webhooks and UP42
- * do) the registry is never loaded.
+ * is tried first, so that when it matches (or headers are shared, as with every sender of Standard
+ * Webhooks) the registry is never loaded.
  */
 export async function chooseProvider(
   providerId: string | undefined,

@@ -13,7 +13,7 @@ const BODY = '{"id":"evt_1","type":"ping","data":{"n":1}}';
 const secretFor = (id: string): string =>
   id === "clover"
     ? CLOVER_CODE
-    : id === "standard" || id === "up42"
+    : id === "standard"
       ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
       : "It's a Secret to Everybody";
 

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -234,7 +234,7 @@ describe("hooks sign (built binary)", () => {
     }
   });
 
-  it("prints JSON headers, Clover's code without a payload, UP42 as Standard Webhooks", async () => {
+  it("prints JSON headers, Clover's code without a payload, UP42's up42-sig headers", async () => {
     const [json, clover, up42] = await Promise.all([
       hooks([
         "sign",
@@ -254,7 +254,7 @@ describe("hooks sign (built binary)", () => {
         "--provider",
         "up42",
         "--secret",
-        STANDARD.secret,
+        "QWZTFnMEXhqZKNmu",
         "--payload",
         file("standard.json"),
         "--id",
@@ -270,7 +270,23 @@ describe("hooks sign (built binary)", () => {
     expect(clover.stdout).toBe("X-Clover-Auth: 03…0b8\n");
     expect(clover.stderr).toMatch(/X-Clover-Auth carries the secret itself.*--show-secret/);
     expect(clover.stdout + clover.stderr).not.toContain("0307e264-b33a-4913-88aa-37b10014a0b8");
-    expect(up42.stdout).toContain(`webhook-signature: ${STANDARD.signature}`);
+    // UP42's scheme (up42/up42-webhooks, snippets/validate_webhook.py): the listed headers'
+    // values joined with nothing, HMAC-SHA256 keyed with the secret as text.
+    const digest = `sha-256=:${createHash("sha256").update(STANDARD.body).digest("base64")}:`;
+    const date = new Date(Number(STANDARD.timestamp) * 1000).toUTCString();
+    const mac = createHmac("sha256", "QWZTFnMEXhqZKNmu")
+      .update(`${digest}${date}${STANDARD.id}`)
+      .digest("base64");
+    expect(up42.stdout).toBe(
+      [
+        `content-digest: ${digest}`,
+        `date: ${date}`,
+        `up42-delivery-id: ${STANDARD.id}`,
+        `signature-input: up42-sig=("content-digest" "date" "up42-delivery-id");created=${STANDARD.timestamp}`,
+        `signature: up42-sig=${mac}`,
+        "",
+      ].join("\n"),
+    );
   });
 });
 

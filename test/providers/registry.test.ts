@@ -68,7 +68,6 @@ describe("provider registry", () => {
       github: 10000,
       shopify: 5000,
     });
-    expect(limits.up42).toBe(limits.standard);
     for (const provider of listProviders()) {
       expect(provider.timeoutMs).toBeGreaterThan(0);
       expect(provider.retry.backoffMs.length).toBeGreaterThan(0);
@@ -80,17 +79,15 @@ describe("provider registry", () => {
 
   it("detects each provider from the headers its own sign() produces", () => {
     for (const provider of listProviders()) {
-      // UP42 cannot be told from Standard Webhooks by headers alone.
-      const expected = provider.id === "up42" ? "standard" : provider.id;
-      expect(detectProvider(signedBy(provider))?.id, provider.id).toBe(expected);
+      expect(detectProvider(signedBy(provider))?.id, provider.id).toBe(provider.id);
     }
   });
 
-  it("says UP42 only when the body or user agent says so", () => {
+  it("says UP42 by its signature-input only, not by a body or user agent on Standard headers", () => {
     const headers = signedBy(getProvider("standard"));
-    expect(detectProvider(headers, { event: "order.status" })?.id).toBe("up42");
-    expect(detectProvider(headers, { type: "invoice.paid" })?.id).toBe("standard");
-    expect(detectProvider({ ...headers, "user-agent": "up42 webhooks" })?.id).toBe("up42");
+    expect(detectProvider(headers, { event: "order.status" })?.id).toBe("standard");
+    expect(detectProvider({ ...headers, "user-agent": "up42 webhooks" })?.id).toBe("standard");
+    expect(detectProvider({ "signature-input": 'up42-sig=("date");created=1' })?.id).toBe("up42");
   });
 
   it("prefers specific headers over the Standard Webhooks ones", () => {

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -81,8 +81,22 @@ export function signatureIsValid(
         h["x-square-hmacsha256-signature"] ===
         hmac("sha256", secret, Buffer.concat([Buffer.from(url), body])).toString("base64")
       );
-    case "standard":
     case "up42": {
+      // UP42's own receivers' check (up42/up42-webhooks, snippets/validate_webhook.py): the
+      // headers signature-input lists, values joined with nothing, HMAC-SHA256 keyed with the
+      // secret as text; plus the body against the listed content-digest.
+      const list = /up42-sig=\(([^)]*)\)/.exec(h["signature-input"] ?? "")?.[1] ?? "";
+      const names: string[] = list.match(/[^"\s]+/g) ?? [];
+      const message = names.map((name) => h[name.toLowerCase()] ?? "").join("");
+      const expected = `up42-sig=${hmac("sha256", secret, message).toString("base64")}`;
+      const digest = `sha-256=:${createHash("sha256").update(body).digest("base64")}:`;
+      return (
+        names.includes("content-digest") &&
+        h["content-digest"] === digest &&
+        h.signature === expected
+      );
+    }
+    case "standard": {
       const key = secret.startsWith("whsec_")
         ? Buffer.from(secret.slice(6), "base64")
         : Buffer.from(secret);

@@ -53,7 +53,7 @@ const ID_OF: Record<ProviderId, (request: Received) => string | undefined> = {
   github: (r) => r.headers["x-github-delivery"],
   shopify: (r) => r.headers["x-shopify-webhook-id"],
   slack: (r) => (json(r.body).event_id as string) ?? (json(r.body).challenge as string),
-  up42: (r) => r.headers["webhook-id"],
+  up42: (r) => r.headers["up42-delivery-id"],
 };
 
 let receiver: Receiver | undefined;
