@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { CheckFailed, UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { square } from "../../src/providers/square.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createSquareApi } from "../../src/webhooks/square-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
-import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
+import type { FakeServer } from "../fixtures/fake-apis/fake-http.js";
 import {
   SQUARE_FAKE_TOKEN,
   startSquareFake,
