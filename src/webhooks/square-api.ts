@@ -2,7 +2,6 @@ import { CheckFailed, UsageError } from "../errors.js";
 import type { ApiRequest } from "./api-http.js";
 import {
   checkAnswer,
-  squareTime,
   toEventTypes,
   toSubscription,
   type SquareSubscription,
@@ -191,7 +190,7 @@ export function createSquareApi(context: ApiContext): WebhookApi {
 function toTest(event: string, result: SquareTestResult): ProviderTest {
   const status = typeof result.status_code === "number" ? result.status_code : null;
   const ok = status !== null && status >= 200 && status < 300;
-  const id = result.id ?? squareTime(result.created_at) ?? event;
+  const id = result.id ?? event;
   if (ok) return { event, id, ok, status, durationMs: null, error: null };
   return {
     event,
