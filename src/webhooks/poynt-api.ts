@@ -175,7 +175,9 @@ export function createPoyntApi(context: ApiContext): WebhookApi {
       const path = deliveriesPath(hook.businessId ?? business(context));
       const results: RedeliverResult[] = [];
       for (const deliveryId of deliveryIds) {
-        // [guess] "Redeliver Event" of Poynt's Delivery API: no SDK implements it (see the report).
+        // [guess] Poynt's API reference names "Redeliver Event" (and "Redeliver By Time") in its
+        // Delivery API, but none of Poynt's SDKs (node, python, java) nor the Poynt.NET port calls
+        // it: the path is the reference's resource name under the log's own path.
         const response = await call("POST", `${path}/${encodeURIComponent(deliveryId)}/redeliver`);
         if (response.status >= 200 && response.status < 300) {
           results.push({ id: deliveryId, ok: true, message: null });
