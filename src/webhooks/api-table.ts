@@ -88,7 +88,8 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     ],
     targets: ["business"],
     secretOrigin: "client",
-    nameLimit: 64,
+    // A Poynt hook has no name.
+    nameLimit: 0,
     environments: false,
     capabilities: { test: false, rotate: false, deliveries: true },
     load: async () => (await import("./poynt-api.js")).createPoyntApi,

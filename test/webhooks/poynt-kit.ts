@@ -1,0 +1,129 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, expect } from "vitest";
+import { ProviderRefused } from "../../src/webhooks/api-error.js";
+import { createApiHttp } from "../../src/webhooks/api-http.js";
+import type { ApiContext } from "../../src/webhooks/types.js";
+import {
+  startPoyntFake,
+  type PoyntFake,
+  type PoyntFakeOptions,
+} from "../fixtures/fake-apis/poynt.js";
+
+// What the Poynt client's tests share: an RSA key pair made for the run (the private key in a PEM
+// file, as a user has it from poynt.net; the public key for the fake), one clock for the client
+// and the fake, and a local receiver for the fake's deliveries.
+
+export const BUSINESS = "569e957c-57a7-4d54-a72a-9e8f3296adad";
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The secret of Poynt's webhooks guide. */
+export const SECRET = "not-the-secret-you-know";
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface PoyntKit {
+  dir: string;
+  keyPath: string;
+  publicKey: string;
+  /** A key pair Poynt does not know. */
+  otherPublicKey: string;
+  time: { now: number };
+  fake(options?: Partial<PoyntFakeOptions>): Promise<PoyntFake>;
+  context(server: PoyntFake, overrides?: Partial<ApiContext>): Promise<ApiContext>;
+  /** A receiver answering each delivery with the next of `statuses`, then 200. */
+  receiver(statuses?: number[]): Promise<{ url: string; received: Received[] }>;
+  write(name: string, text: string): string;
+}
+
+export function usePoyntKit(): PoyntKit {
+  const closers: (() => Promise<void>)[] = [];
+  const kit: PoyntKit = {
+    dir: "",
+    keyPath: "",
+    publicKey: "",
+    otherPublicKey: "",
+    time: { now: 0 },
+    async fake(options = {}) {
+      kit.time.now = Date.parse("2025-10-01T12:00:00Z");
+      const server = await startPoyntFake({
+        publicKey: kit.publicKey,
+        requireHttps: false,
+        pageSize: 2,
+        clock: () => kit.time.now,
+        ...options,
+      });
+      closers.push(() => server.close());
+      return server;
+    },
+    async context(server, overrides = {}) {
+      return {
+        credentials: { applicationId: server.state.applicationId, privateKey: kit.keyPath },
+        apiUrl: server.url,
+        environment: "sandbox",
+        target: { business: BUSINESS },
+        live: false,
+        http: await createApiHttp({ sleep: async () => {} }),
+        clock: () => kit.time.now,
+        newId: randomUUID,
+        ...overrides,
+      };
+    },
+    async receiver(statuses = []) {
+      const received: Received[] = [];
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => chunks.push(chunk));
+        req.on("end", () => {
+          received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+          res.writeHead(statuses.shift() ?? 200).end();
+        });
+      });
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      closers.push(() => new Promise<void>((done) => server.close(() => done())));
+      const { port } = server.address() as AddressInfo;
+      return { url: `http://127.0.0.1:${port}/webhooks`, received };
+    },
+    write(name, text) {
+      const path = join(kit.dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
+
+  beforeAll(() => {
+    kit.dir = mkdtempSync(join(tmpdir(), "hooks-poynt-"));
+    const pair = () =>
+      generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: "spki", format: "pem" },
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      });
+    const app = pair();
+    kit.keyPath = kit.write("key.pem", app.privateKey);
+    kit.publicKey = app.publicKey;
+    kit.otherPublicKey = pair().publicKey;
+    return () => rmSync(kit.dir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    while (closers.length > 0) await closers.pop()?.();
+  });
+  return kit;
+}
+
+/** The ProviderRefused (exit 2) that `promise` rejects with. */
+export async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ProviderRefused);
+  return error as ProviderRefused;
+}
