@@ -41,16 +41,19 @@ export async function startReceiver(status = 200): Promise<{
   url: string;
   received: Received[];
   answer(status: number): void;
+  /** Holds every answer until the function returned is called: GitHub logs a delivery only then. */
+  pause(): () => void;
   close(): Promise<void>;
 }> {
   const received: Received[] = [];
   let answer = status;
+  let gate: Promise<void> = Promise.resolve();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(answer).end();
+      void gate.then(() => res.writeHead(answer).end());
     });
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
@@ -59,6 +62,11 @@ export async function startReceiver(status = 200): Promise<{
     url: `http://127.0.0.1:${port}/webhooks`,
     received,
     answer: (next) => (answer = next),
+    pause() {
+      let resume = () => {};
+      gate = new Promise<void>((done) => (resume = done));
+      return resume;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
