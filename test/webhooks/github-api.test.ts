@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CheckFailed, UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { github } from "../../src/providers/github.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { nextLink } from "../../src/webhooks/github-api-http.js";
-import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
 import { startGithubFake, type GithubFakeOptions } from "../fixtures/fake-apis/github.js";
 import { githubClient, startReceiver } from "./github-helpers.js";
 
@@ -242,91 +240,5 @@ describe("github webhooks client: hooks", () => {
     );
     expect(events.every((e) => typeof e.description === "string")).toBe(true);
     expect(api.requests).toHaveLength(0);
-  });
-});
-
-describe("github webhooks client: GitHub's refusals in its own words", () => {
-  it("a bad token is Bad credentials (exit 2), never showing the token", async () => {
-    const api = await fake();
-    const token = "ghp_wrongTokenWrongTokenWrongToken000000";
-    const { api: client } = await githubClient(api.url, { repo: "octo/hello" }, { token });
-    const error = await refusal(client.list());
-    expect(error.message).toBe("github: Bad credentials (HTTP 401)");
-    expect(error.exitCode).toBe(2);
-    expect(error.message).not.toContain(token.slice(4));
-  });
-
-  it("a second hook on the same URL is Validation Failed: Hook already exists on this repository", async () => {
-    const api = await fake();
-    const { api: client } = await githubClient(api.url);
-    await client.create({ url: "https://example.com/a", events: [], name: "", secret: SECRET });
-    const error = await refusal(
-      client.create({ url: "https://example.com/a", events: [], name: "", secret: SECRET }),
-    );
-    expect(error.message).toBe(
-      "github: Validation Failed: Hook already exists on this repository (HTTP 422)",
-    );
-  });
-
-  it("a URL off the public Internet is refused as GitHub refuses it", async () => {
-    const api = await fake();
-    const { api: client } = await githubClient(api.url);
-    const error = await refusal(
-      client.create({ url: "http://localhost:3000/x", events: [], name: "", secret: SECRET }),
-    );
-    expect(error.message).toContain(
-      "Sorry, the URL host localhost is not supported because it isn't reachable over the public Internet",
-    );
-    expect(error.status).toBe(422);
-  });
-
-  it("an unknown repository is Not Found naming it", async () => {
-    const api = await fake();
-    const { api: client } = await githubClient(api.url, { repo: "octo/missing" });
-    expect((await refusal(client.list())).message).toContain("Not Found (repository octo/missing;");
-  });
-
-  it("a 5xx is a failed check (exit 1) with GitHub's message", async () => {
-    const broken: FakeServer = await startFakeServer(() => ({
-      status: 502,
-      body: { message: "Server Error" },
-    }));
-    servers.push(broken);
-    const { api: client } = await githubClient(broken.url);
-    const error = await client.list().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CheckFailed);
-    expect((error as Error).message).toBe("github: Server Error (HTTP 502)");
-  });
-});
-
-describe("github webhooks client: rate limits", () => {
-  it("retries a 429 with retry-after (api-http) and a 403 with retry-after once, after the wait asked", async () => {
-    const api = await fake();
-    const { api: client, waits } = await githubClient(api.url);
-    api.state.throttle(2, { status: 429 });
-    expect(await client.list()).toEqual([]);
-    api.state.throttle(1, { status: 403, retryAfter: 7 });
-    expect(await client.list()).toEqual([]);
-    expect(waits).toEqual([7000]);
-    expect(api.requests).toHaveLength(5);
-  });
-
-  it("a second 403 in a row is GitHub's secondary rate limit message", async () => {
-    const api = await fake();
-    const { api: client } = await githubClient(api.url);
-    api.state.throttle(2, { status: 403 });
-    const error = await refusal(client.list());
-    expect(error.message).toMatch(/^github: You have exceeded a secondary rate limit/);
-    expect(api.requests).toHaveLength(2);
-  });
-});
-
-describe("Link header", () => {
-  it("finds rel=next among GitHub's rels, and nothing when there is none", () => {
-    const header =
-      '<https://api.github.com/repositories/1/hooks?page=1>; rel="prev", <https://api.github.com/repositories/1/hooks?page=3>; rel="next", <https://api.github.com/repositories/1/hooks?page=5>; rel="last"';
-    expect(nextLink(header)).toBe("https://api.github.com/repositories/1/hooks?page=3");
-    expect(nextLink('<https://x/?page=1>; rel="first"')).toBeUndefined();
-    expect(nextLink(undefined)).toBeUndefined();
   });
 });
