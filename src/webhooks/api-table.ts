@@ -107,7 +107,8 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     ],
     targets: ["repo", "org"],
     secretOrigin: "client",
-    nameLimit: 64,
+    // A hook's name must be "web": GitHub hooks carry no name of ours.
+    nameLimit: 0,
     environments: false,
     capabilities: { test: true, rotate: false, deliveries: true },
     load: async () => (await import("./github-api.js")).createGithubApi,
