@@ -101,10 +101,10 @@ export class Registrar {
   }
 
   private async create(open: OpenApi, url: string): Promise<void> {
-    const secret = await secretToSet(open, {
-      secret: this.options.secret,
-      profile: this.options.profile,
-    });
+    // listen's --secret is the listener's: it goes to the subscription only where the client
+    // chooses the secret (for Shopify it is the app's client secret; Square and Stripe make theirs).
+    const given = open.settings.spec.secretOrigin === "client" ? this.options.secret : undefined;
+    const secret = await secretToSet(open, { secret: given, profile: this.options.profile });
     const events = this.options.events.length > 0 ? this.options.events : await allEvents(open);
     const host = new URL(url).host;
     const created = await open.api.create({
