@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { UsageError } from "../errors.js";
 import { hmac, unixNow } from "../util/crypto.js";
 import { stringField } from "../util/json.js";
 import {
@@ -14,19 +15,40 @@ import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult 
 const STANDARD_TOLERANCE_SEC = 5 * 60;
 const SECRET_PREFIX = "whsec_";
 
-/** A `whsec_` secret is base64 after the prefix; any other secret is used as its UTF-8 bytes. */
+/**
+ * The key is the base64 after the `whsec_` prefix, and the whole secret when it has none: the
+ * spec's JavaScript, Python and Go libraries all decode both ("verification works with and without
+ * signature prefix"). A secret that is not base64 is refused, as their constructors refuse it
+ * (JS and Go throw; only Python drops the stray characters): a receiver built on them could never
+ * check what hooks signed with it. Missing `=` padding is accepted, as Python accepts it.
+ */
 function standardKey(secret: Secret): Buffer {
   if (Buffer.isBuffer(secret)) return secret;
   // The listener verifies every request with the same few secrets: decode each one once.
   let key = decodedKeys.get(secret);
   if (key === undefined) {
-    key = secret.startsWith(SECRET_PREFIX)
-      ? Buffer.from(secret.slice(SECRET_PREFIX.length), "base64")
-      : Buffer.from(secret, "utf8");
+    key = decodeSecret(secret);
     if (decodedKeys.size >= DECODED_KEYS_MAX) decodedKeys.clear();
     decodedKeys.set(secret, key);
   }
   return key;
+}
+
+const BASE64_SECRET = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeSecret(secret: string): Buffer {
+  const prefixed = secret.startsWith(SECRET_PREFIX);
+  const encoded = prefixed ? secret.slice(SECRET_PREFIX.length) : secret;
+  const data = encoded.replace(/=+$/, "");
+  // Node's decoder skips what is not base64 and so would quietly give another key.
+  if (!BASE64_SECRET.test(encoded) || data.length % 4 === 1 || data.length === 0) {
+    const what = prefixed ? "the part after whsec_" : "the secret (it has no whsec_ prefix)";
+    const why = data.length === 0 ? "is empty" : "is not base64";
+    throw new UsageError(
+      `Standard Webhooks keys are base64 (whsec_<base64>) and ${what} ${why}: use the secret the sender shows, or generate one with \`hooks init\``,
+    );
+  }
+  return Buffer.from(data, "base64");
 }
 
 const decodedKeys = new Map<string, Buffer>();
@@ -80,7 +102,8 @@ export const standard: Provider = {
   signatureHeader: "webhook-signature",
   algorithm: "HMAC-SHA256, base64, `v1,<sig>` entries separated by spaces",
   signedBytes: "{webhook-id}.{webhook-timestamp}.{raw body}",
-  secretFormat: "`whsec_<base64>`: the part after whsec_ is base64-decoded to the key",
+  secretFormat:
+    "`whsec_<base64>`: the base64 after whsec_ (or the whole secret, without the prefix) is decoded to the key",
   toleranceSec: STANDARD_TOLERANCE_SEC,
   timeoutMs: 15_000,
   retry: {

@@ -19,7 +19,7 @@ describe("up42 provider", () => {
       up42.verify({ body: BODY, headers: signed, secrets: [SECRET], now: 1645197138 }),
     ).toMatchObject({ valid: true });
     expect(
-      up42.verify({ body: BODY, headers: signed, secrets: ["other"], now: 1645197138 }),
+      up42.verify({ body: BODY, headers: signed, secrets: ["otherkey"], now: 1645197138 }),
     ).toMatchObject({ code: "no_match" });
   });
 

@@ -83,9 +83,8 @@ export function signatureIsValid(
       );
     case "standard":
     case "up42": {
-      const key = secret.startsWith("whsec_")
-        ? Buffer.from(secret.slice(6), "base64")
-        : Buffer.from(secret);
+      // As the spec's libraries do: base64, with or without the whsec_ prefix.
+      const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
       const signed = Buffer.concat([
         Buffer.from(`${h["webhook-id"]}.${h["webhook-timestamp"]}.`),
         body,
