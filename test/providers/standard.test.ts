@@ -109,6 +109,8 @@ describe("standard provider", () => {
     // is TestWebhookNoEmptyPrefixedSecrets. Node alone would skip the stray characters.
     for (const secret of ["my-app-secret!", "s", "whsec_", "whsec_not base64", "abcde"]) {
       expect(() => standard.verify(input({ secrets: [secret] }))).toThrow(UsageError);
+      // Before the request is looked at, as the libraries refuse it in their constructors.
+      expect(() => standard.verify(input({ secrets: [secret], headers: {} }))).toThrow(UsageError);
       expect(() =>
         standard.sign({ body: Buffer.from(BODY), secret, id: ID, timestamp: TIMESTAMP }),
       ).toThrow(/Standard Webhooks keys are base64 \(whsec_<base64>\)/);
