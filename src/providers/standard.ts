@@ -7,6 +7,7 @@ import {
   malformedHeader,
   matchAny,
   missingHeader,
+  noMatch,
   parseUnixSeconds,
 } from "./verify-result.js";
 import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
@@ -18,41 +19,50 @@ const SECRET_PREFIX = "whsec_";
 /**
  * The key is the base64 after the `whsec_` prefix, and the whole secret when it has none: the
  * spec's JavaScript, Python and Go libraries all decode both ("verification works with and without
- * signature prefix"). A secret that is not base64 is refused, as their constructors refuse it
- * (JS and Go throw; only Python drops the stray characters): a receiver built on them could never
- * check what hooks signed with it. Missing `=` padding is accepted, as Python accepts it.
+ * signature prefix"). Missing `=` padding is accepted, as Python accepts it. A secret that is not
+ * base64 cannot be a key: their constructors refuse it (JS and Go throw; only Python drops the
+ * stray characters), so signing with it is refused too, as a receiver built on them could never
+ * check the result. Verifying skips it, since the listener tries every secret it has (a Clover
+ * code, a GitHub secret) on every request.
  */
-function standardKey(secret: Secret): Buffer {
-  if (Buffer.isBuffer(secret)) return secret;
+type DecodedKey = { key: Buffer } | { refused: string };
+
+function standardKey(secret: Secret): DecodedKey {
+  if (Buffer.isBuffer(secret)) return { key: secret };
   // The listener verifies every request with the same few secrets: decode each one once.
-  let key = decodedKeys.get(secret);
-  if (key === undefined) {
-    key = decodeSecret(secret);
+  let decoded = decodedKeys.get(secret);
+  if (decoded === undefined) {
+    decoded = decodeSecret(secret);
     if (decodedKeys.size >= DECODED_KEYS_MAX) decodedKeys.clear();
-    decodedKeys.set(secret, key);
+    decodedKeys.set(secret, decoded);
   }
-  return key;
+  return decoded;
 }
 
+const decodedKeys = new Map<string, DecodedKey>();
+const DECODED_KEYS_MAX = 32;
 const BASE64_SECRET = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function decodeSecret(secret: string): Buffer {
+function decodeSecret(secret: string): DecodedKey {
   const prefixed = secret.startsWith(SECRET_PREFIX);
   const encoded = prefixed ? secret.slice(SECRET_PREFIX.length) : secret;
   const data = encoded.replace(/=+$/, "");
   // Node's decoder skips what is not base64 and so would quietly give another key.
-  if (!BASE64_SECRET.test(encoded) || data.length % 4 === 1 || data.length === 0) {
-    const what = prefixed ? "the part after whsec_" : "the secret (it has no whsec_ prefix)";
-    const why = data.length === 0 ? "is empty" : "is not base64";
-    throw new UsageError(
-      `Standard Webhooks keys are base64 (whsec_<base64>) and ${what} ${why}: use the secret the sender shows, or generate one with \`hooks init\``,
-    );
+  if (BASE64_SECRET.test(encoded) && data.length % 4 !== 1 && data.length > 0) {
+    return { key: Buffer.from(data, "base64") };
   }
-  return Buffer.from(data, "base64");
+  const what = prefixed ? "the part after whsec_" : "the secret (it has no whsec_ prefix)";
+  const why = data.length === 0 ? "is empty" : "is not base64";
+  return {
+    refused: `Standard Webhooks keys are base64 (whsec_<base64>) and ${what} ${why}: use the secret the sender shows, or generate one with \`hooks init\``,
+  };
 }
 
-const decodedKeys = new Map<string, Buffer>();
-const DECODED_KEYS_MAX = 32;
+function signingKey(secret: Secret): Buffer {
+  const decoded = standardKey(secret);
+  if ("refused" in decoded) throw new UsageError(decoded.refused);
+  return decoded.key;
+}
 
 function standardSignature(key: Buffer, id: string, timestamp: number, body: Buffer): string {
   return `v1,${hmac("sha256", key, `${id}.${timestamp}.`, body).toString("base64")}`;
@@ -64,14 +74,16 @@ function signStandard(input: SignInput): HeaderMap {
   return {
     "webhook-id": id,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": standardSignature(standardKey(input.secret), id, timestamp, input.body),
+    "webhook-signature": standardSignature(signingKey(input.secret), id, timestamp, input.body),
   };
 }
 
 function verifyStandard(input: VerifyInput): VerifyResult {
-  // First, as the libraries' constructors do: a secret that cannot be a key is the caller's
-  // mistake, whatever the request holds.
-  const keys = input.secrets.map(standardKey);
+  const decoded = input.secrets.map(standardKey);
+  const keys = decoded.flatMap((entry) => ("key" in entry ? [entry.key] : []));
+  // Said first, as the libraries' constructors refuse such a secret before any request.
+  const refused = decoded.find((entry) => "refused" in entry);
+  if (keys.length === 0 && refused) return noMatch(`no usable secret: ${refused.refused}`);
   const id = input.headers["webhook-id"];
   const timestampHeader = input.headers["webhook-timestamp"];
   const signatureHeader = input.headers["webhook-signature"];

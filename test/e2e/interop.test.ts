@@ -46,7 +46,7 @@ describe("Standard Webhooks secrets as the spec's libraries read them", () => {
     expect(result.code).toBe(0);
   });
 
-  it("exit 2 for a secret that is not base64, in verify and before send sends anything", async () => {
+  it("send exits 2 before sending anything for a secret that is not base64; verify says why", async () => {
     receiver = await startReceiver();
     const args = standardVerifyArgs(file("standard.json"));
     args[args.indexOf(STANDARD_VECTOR.secret)] = "my-app-secret!";
@@ -54,11 +54,13 @@ describe("Standard Webhooks secrets as the spec's libraries read them", () => {
       hooks(args),
       hooks(["send", receiver.url, "--provider", "standard", "--secret", "my-app-secret!"]),
     ]);
-    for (const result of [verify, send]) {
-      expectUsageError(result, /Standard Webhooks keys are base64 \(whsec_<base64>\)/);
-      expect(result.stderr).not.toContain("my-app-secret");
-    }
+    expectUsageError(send, /Standard Webhooks keys are base64 \(whsec_<base64>\)/);
     expect(receiver.requests).toHaveLength(0);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/no usable secret: Standard Webhooks keys are base64/);
+    for (const result of [verify, send]) {
+      expect(result.stdout + result.stderr).not.toContain("my-app-secret");
+    }
   });
 });
 
