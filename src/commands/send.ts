@@ -16,6 +16,7 @@ interface SendFlags {
   retries?: string;
   verificationCode?: string | boolean;
   insecure?: boolean;
+  apiVersion?: string;
   json?: boolean;
 }
 
@@ -39,6 +40,10 @@ export function defineSend(program: Command): void {
     .option("--timeout <ms>", "delivery limit (default: the provider's)")
     .option("--retries <n>", "redeliver a failed notification n times with retry headers")
     .option("--verification-code [code]", "send Clover's verification POST instead of events")
+    .option(
+      "--api-version <v>",
+      "API version the samples say they are: Stripe's body api_version (default 2026-07-29.dahlia), Shopify's X-Shopify-API-Version (default 2026-07); other providers' deliveries carry none",
+    )
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {

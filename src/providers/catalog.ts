@@ -17,6 +17,19 @@ export interface SampleEvent {
   body?: unknown;
   /** Where the provider batches objects into one notification. */
   batch?: BatchSpec;
+  /** Spaces of indentation when the provider sends its JSON pretty-printed; compact when absent. */
+  indent?: number;
+}
+
+/** Where a provider's deliveries say which API version they are shaped by (`--api-version`). */
+export interface ApiVersionSpec {
+  /** A top-level field of the body (Stripe's `api_version`)... */
+  field?: string;
+  /** ...or a header, canonical spelling (Shopify's `X-Shopify-API-Version`). */
+  header?: string;
+  /** What a version looks like, and an example of one, for a one-line error. */
+  pattern: string;
+  example: string;
 }
 
 interface BatchSpec {
@@ -37,14 +50,19 @@ interface EventTable {
 
 interface SampleCatalogFile {
   provider: string;
-  /** Merged into every event: headers under the event's own; `id` when the event has none. */
-  defaults?: { headers?: Record<string, string>; id?: string };
+  /**
+   * Merged into every event: headers under the event's own; `id` and `indent` when the event has
+   * none of its own.
+   */
+  defaults?: { headers?: Record<string, string>; id?: string; indent?: number };
+  apiVersion?: ApiVersionSpec;
   events: (SampleEvent | EventTable)[];
 }
 
 export interface SampleCatalog {
   provider: string;
   events: SampleEvent[];
+  apiVersion?: ApiVersionSpec;
 }
 
 const cache = new Map<string, SampleCatalog>();
@@ -76,13 +94,17 @@ export function expandCatalog(file: SampleCatalogFile): SampleCatalog {
       events.push(withDefaults(event, file.defaults));
     }
   }
-  return { provider: file.provider, events };
+  const catalog: SampleCatalog = { provider: file.provider, events };
+  if (file.apiVersion) catalog.apiVersion = file.apiVersion;
+  return catalog;
 }
 
 function withDefaults(event: SampleEvent, defaults: SampleCatalogFile["defaults"]): SampleEvent {
   const out: SampleEvent = { ...event, headers: { ...defaults?.headers, ...event.headers } };
   const id = event.id ?? defaults?.id;
   if (id !== undefined) out.id = id;
+  const indent = event.indent ?? defaults?.indent;
+  if (indent !== undefined) out.indent = indent;
   return out;
 }
 

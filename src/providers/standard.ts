@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { UsageError } from "../errors.js";
 import { hmac, unixNow } from "../util/crypto.js";
 import { stringField } from "../util/json.js";
 import {
@@ -6,6 +7,7 @@ import {
   malformedHeader,
   matchAny,
   missingHeader,
+  noMatch,
   parseUnixSeconds,
 } from "./verify-result.js";
 import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult } from "./types.js";
@@ -14,23 +16,53 @@ import type { HeaderMap, Provider, Secret, SignInput, VerifyInput, VerifyResult 
 const STANDARD_TOLERANCE_SEC = 5 * 60;
 const SECRET_PREFIX = "whsec_";
 
-/** A `whsec_` secret is base64 after the prefix; any other secret is used as its UTF-8 bytes. */
-function standardKey(secret: Secret): Buffer {
-  if (Buffer.isBuffer(secret)) return secret;
+/**
+ * The key is the base64 after the `whsec_` prefix, and the whole secret when it has none: the
+ * spec's JavaScript, Python and Go libraries all decode both ("verification works with and without
+ * signature prefix"). Missing `=` padding is accepted, as Python accepts it. A secret that is not
+ * base64 cannot be a key: their constructors refuse it (JS and Go throw; only Python drops the
+ * stray characters), so signing with it is refused too, as a receiver built on them could never
+ * check the result. Verifying skips it, since the listener tries every secret it has (a Clover
+ * code, a GitHub secret) on every request.
+ */
+type DecodedKey = { key: Buffer } | { refused: string };
+
+function standardKey(secret: Secret): DecodedKey {
+  if (Buffer.isBuffer(secret)) return { key: secret };
   // The listener verifies every request with the same few secrets: decode each one once.
-  let key = decodedKeys.get(secret);
-  if (key === undefined) {
-    key = secret.startsWith(SECRET_PREFIX)
-      ? Buffer.from(secret.slice(SECRET_PREFIX.length), "base64")
-      : Buffer.from(secret, "utf8");
+  let decoded = decodedKeys.get(secret);
+  if (decoded === undefined) {
+    decoded = decodeSecret(secret);
     if (decodedKeys.size >= DECODED_KEYS_MAX) decodedKeys.clear();
-    decodedKeys.set(secret, key);
+    decodedKeys.set(secret, decoded);
   }
-  return key;
+  return decoded;
 }
 
-const decodedKeys = new Map<string, Buffer>();
+const decodedKeys = new Map<string, DecodedKey>();
 const DECODED_KEYS_MAX = 32;
+const BASE64_SECRET = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeSecret(secret: string): DecodedKey {
+  const prefixed = secret.startsWith(SECRET_PREFIX);
+  const encoded = prefixed ? secret.slice(SECRET_PREFIX.length) : secret;
+  const data = encoded.replace(/=+$/, "");
+  // Node's decoder skips what is not base64 and so would quietly give another key.
+  if (BASE64_SECRET.test(encoded) && data.length % 4 !== 1 && data.length > 0) {
+    return { key: Buffer.from(data, "base64") };
+  }
+  const what = prefixed ? "the part after whsec_" : "the secret (it has no whsec_ prefix)";
+  const why = data.length === 0 ? "is empty" : "is not base64";
+  return {
+    refused: `Standard Webhooks keys are base64 (whsec_<base64>) and ${what} ${why}: use the secret the sender shows, or generate one with \`hooks init\``,
+  };
+}
+
+function signingKey(secret: Secret): Buffer {
+  const decoded = standardKey(secret);
+  if ("refused" in decoded) throw new UsageError(decoded.refused);
+  return decoded.key;
+}
 
 function standardSignature(key: Buffer, id: string, timestamp: number, body: Buffer): string {
   return `v1,${hmac("sha256", key, `${id}.${timestamp}.`, body).toString("base64")}`;
@@ -42,11 +74,16 @@ function signStandard(input: SignInput): HeaderMap {
   return {
     "webhook-id": id,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": standardSignature(standardKey(input.secret), id, timestamp, input.body),
+    "webhook-signature": standardSignature(signingKey(input.secret), id, timestamp, input.body),
   };
 }
 
 function verifyStandard(input: VerifyInput): VerifyResult {
+  const decoded = input.secrets.map(standardKey);
+  const keys = decoded.flatMap((entry) => ("key" in entry ? [entry.key] : []));
+  // Said first, as the libraries' constructors refuse such a secret before any request.
+  const refused = decoded.find((entry) => "refused" in entry);
+  if (keys.length === 0 && refused) return noMatch(`no usable secret: ${refused.refused}`);
   const id = input.headers["webhook-id"];
   const timestampHeader = input.headers["webhook-timestamp"];
   const signatureHeader = input.headers["webhook-signature"];
@@ -67,8 +104,8 @@ function verifyStandard(input: VerifyInput): VerifyResult {
   }
   return matchAny(
     candidates,
-    input.secrets,
-    (secret) => standardSignature(standardKey(secret), id, timestamp, input.body),
+    keys,
+    (key) => standardSignature(key as Buffer, id, timestamp, input.body),
     "v1 signature",
   );
 }
@@ -80,7 +117,8 @@ export const standard: Provider = {
   signatureHeader: "webhook-signature",
   algorithm: "HMAC-SHA256, base64, `v1,<sig>` entries separated by spaces",
   signedBytes: "{webhook-id}.{webhook-timestamp}.{raw body}",
-  secretFormat: "`whsec_<base64>`: the part after whsec_ is base64-decoded to the key",
+  secretFormat:
+    "`whsec_<base64>`: the base64 after whsec_ (or the whole secret, without the prefix) is decoded to the key",
   toleranceSec: STANDARD_TOLERANCE_SEC,
   timeoutMs: 15_000,
   retry: {

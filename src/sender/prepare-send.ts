@@ -29,6 +29,8 @@ export interface SendOptions {
   verificationCode?: string | boolean | undefined;
   insecure?: boolean | undefined;
   profile?: string | undefined;
+  /** `--api-version <v>`: the version Stripe's bodies and Shopify's headers say they are. */
+  apiVersion?: string | undefined;
 }
 
 /** Everything checked and ready: nothing has been sent yet. */

@@ -41,7 +41,8 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
     body = body === sample.body ? structuredClone(body) : body;
     itemText = JSON.stringify(takeBatchItem(body, sample.batch.path, sample.name));
   }
-  const bodyText = JSON.stringify(body);
+  // Laid out as the provider sends it (Stripe: 2-space JSON), since that is what gets signed.
+  const bodyText = JSON.stringify(body, null, sample.indent);
   const idText = sample.id ?? DEFAULT_ID;
   const headerTexts = Object.entries(lowerCaseNames(sample.headers ?? {}));
   const definitions = collectDefinitions(

@@ -52,25 +52,58 @@ function bodyVariants(input: VerifyInput): Variant[] {
     candidates.push(["the body was signed without its trailing newline", text.slice(0, -1)]);
   else candidates.push(["the body was signed with a trailing newline", `${text}\n`]);
   const json = tryParseJson(text);
-  if (json !== undefined) {
-    candidates.push(
-      [
-        "the body was re-serialised as compact JSON before signing (sign the raw bytes)",
-        JSON.stringify(json),
-      ],
-      [
-        "the body was re-serialised as indented JSON before signing (sign the raw bytes)",
-        JSON.stringify(json, null, 2),
-      ],
-      [
-        "the body was re-serialised as 4-space JSON before signing (sign the raw bytes)",
-        JSON.stringify(json, null, 4),
-      ],
-    );
-  }
+  if (json !== undefined) candidates.push(...reformattedBodies(text, json));
   return candidates
     .filter(([, body]) => body !== text)
     .map(([mistake, body]) => ({ mistake, input: { ...input, body: Buffer.from(body) } }));
+}
+
+/** The layouts senders sign: GitHub once sent 2-space JSON with a newline, Stripe sends 2-space. */
+const PRETTY_LAYOUTS = [
+  { indent: 2, newline: true },
+  { indent: 2, newline: false },
+  { indent: 4, newline: true },
+  { indent: 4, newline: false },
+] as const;
+
+/**
+ * A JSON body that was parsed and re-serialised on one side only, in either direction: told from
+ * the receiver's side, since a receiver running `hooks verify` is the one who holds this body.
+ */
+function reformattedBodies(text: string, json: unknown): [string, string][] {
+  const compact = JSON.stringify(json);
+  const out: [string, string][] = [
+    [
+      "the signature is over the compact JSON of this body (no spaces or line breaks), so the body was re-formatted after it was signed: if your app pretty-printed or re-serialised it before verifying, verify the raw bytes as they arrived; if these are the raw bytes, the sender signed JSON.stringify of its object instead of what it sent",
+      compact,
+    ],
+  ];
+  const received = text === compact ? "compact" : "other";
+  for (const { indent, newline } of PRETTY_LAYOUTS) {
+    const layout = `${indent}-space JSON${newline ? " with a trailing newline" : ""}`;
+    const mistake =
+      received === "compact"
+        ? `the signature is over this body as ${layout}, the way the sender sent it: your app verified JSON.stringify(req.body) instead of the raw bytes: use the raw body (express.raw(), not express.json())`
+        : `the signature is over this body as ${layout}, but this body is laid out otherwise: it was re-formatted after it was signed; verify the raw bytes as they arrived`;
+    const pretty = `${JSON.stringify(json, null, indent)}${newline ? "\n" : ""}`;
+    out.push([mistake, pretty]);
+    const upper = upperCaseEscapes(pretty);
+    if (upper !== pretty) out.push([mistake, upper]);
+  }
+  return out;
+}
+
+/**
+ * JSON.stringify writes control characters as `\u001b`; GitHub writes `\u001B` (the case
+ * octokit/webhooks.js issue 71 is about), so a re-serialised GitHub body differs there too.
+ */
+function upperCaseEscapes(json: string): string {
+  return json.replace(
+    /(?<!\\)((?:\\\\)*)\\u([\da-f]{4})/g,
+    (_whole, slashes: string, hex: string) => {
+      return `${slashes}\\u${hex.toUpperCase()}`;
+    },
+  );
 }
 
 const WHSEC = "whsec_";
@@ -99,6 +132,11 @@ function secretVariants(input: VerifyInput): Variant[] {
       withSecret(
         "the sender base64-decoded the secret and used the bytes as the key",
         Buffer.from(secret, "base64"),
+      );
+      // Standard Webhooks libraries decode a secret without the prefix too; some senders do not.
+      withSecret(
+        "the sender used the secret as text, without base64-decoding it",
+        Buffer.from(secret),
       );
       withSecret("the sender used the secret with a whsec_ prefix", `${WHSEC}${secret}`);
     }

@@ -415,7 +415,7 @@ describe("hooks verify (built binary)", () => {
       expect(result.stdout).toMatch(/likely cause: the body was signed with a trailing newline/);
     });
 
-    it("a body re-serialised before signing", async () => {
+    it("a body re-formatted after it was signed compact", async () => {
       const signed = await hooks([
         "sign",
         "--provider",
@@ -449,7 +449,9 @@ describe("hooks verify (built binary)", () => {
         explanation: { matched: string };
       };
       expect(json.provider).toBe("standard");
-      expect(json.explanation.matched).toMatch(/re-serialised as compact JSON/);
+      expect(json.explanation.matched).toMatch(
+        /the signature is over the compact JSON of this body/,
+      );
     });
 
     it("a whsec_ secret used whole instead of base64-decoded", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { github } from "../../src/providers/github.js";
 import type { VerifyInput } from "../../src/providers/types.js";
+import { OCTOKIT_PRETTY_VECTORS } from "../helpers/vectors.js";
 
 // Official vector from GitHub's docs: github/docs,
 // content/webhooks/using-webhooks/validating-webhook-deliveries.md ("Testing the webhook payload validation").
@@ -55,6 +56,27 @@ describe("github provider", () => {
       ),
     ).toMatchObject({ valid: true });
   });
+
+  it.each(OCTOKIT_PRETTY_VECTORS)(
+    "signs and verifies octokit's pretty-printed body with its trailing newline: $name",
+    ({ secret, body, sha256, sha1 }) => {
+      expect(github.sign({ body: Buffer.from(body), secret })).toEqual({
+        "X-Hub-Signature-256": sha256,
+      });
+      expect(github.verify(input(body, { "x-hub-signature-256": sha256 }, [secret]))).toMatchObject(
+        { valid: true },
+      );
+      expect(github.verify(input(body, { "x-hub-signature": sha1 }, [secret]))).toMatchObject({
+        valid: true,
+        reason: "sha1 signature matched",
+      });
+      // The same JSON without the layout it was signed in is another message.
+      const compact = JSON.stringify(JSON.parse(body));
+      expect(github.verify(input(compact, { "x-hub-signature-256": sha256 }, [secret])).valid).toBe(
+        false,
+      );
+    },
+  );
 
   it("rejects a tampered body and a wrong secret", () => {
     const headers = { "x-hub-signature-256": DOCS_SIGNATURE };

@@ -35,6 +35,25 @@ describe("shopify provider", () => {
     expect(shopify.verify(input())).toMatchObject({ valid: true });
   });
 
+  it.each([
+    // Shopify/shopify-api-php, tests/Webhooks/RegistryTest.php ($processHeaders and
+    // json_encode($processBody)), with apiSecretKey from tests/BaseTestCase.php: "steffi" before
+    // commit 4a144a84f767 lengthened the test secrets, TEST_API_SECRET after it.
+    { secret: "steffi", hmac: "/Redz4YXHLnSmmSN8grr5/Jl/Ua3d7yX3iWbjb8R8wo=" },
+    {
+      secret: "7008c5f4da4718b9b45d26d3fcbbb157",
+      hmac: "+R9TwYM4mbLTk3hEAOBkpA7zW2lc9vNFmVKs2u2jtyY=",
+    },
+  ])("signs and verifies shopify-api-php's vector (secret $secret)", ({ secret, hmac }) => {
+    const body = Buffer.from('{"foo":"bar"}');
+    expect(shopify.sign({ body, secret })).toEqual({ "X-Shopify-Hmac-Sha256": hmac });
+    const headers = { ...HEADERS, "x-shopify-hmac-sha256": hmac };
+    expect(shopify.verify({ body, headers, secrets: [secret] })).toMatchObject({ valid: true });
+    // testProcessThrowsErrorOnInvalidHmac
+    const wrong = { ...HEADERS, "x-shopify-hmac-sha256": "whoops_this_is_wrong" };
+    expect(shopify.verify({ body, headers: wrong, secrets: [secret] }).valid).toBe(false);
+  });
+
   it("rejects a tampered body and a wrong secret", () => {
     expect(shopify.verify(input({ body: Buffer.from('{"foo":"bar"}') }))).toMatchObject({
       valid: false,

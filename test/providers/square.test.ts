@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { square } from "../../src/providers/square.js";
 import type { VerifyInput } from "../../src/providers/types.js";
+import { SQUARE_VECTOR } from "../helpers/vectors.js";
 
-// Official vectors from square/square-nodejs-sdk, tests/integration/webhooks.test.ts.
-const BODY =
-  '{"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification","event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f","created_at":"2022-07-13T20:30:59.037339943Z","data":{"type":"webhooks","id":"bc368e64-01aa-407e-b46e-3231809b1129"}}';
-const SIGNATURE = "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=";
-const KEY = "Ibxx_5AKakO-3qeNVR61Dw";
-const URL = "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9";
+// Official vectors from square/square-nodejs-sdk, tests/integration/webhooks.test.ts (the same
+// values are in square-python-sdk's tests/integration/test_webhooks_helper.py).
+const { body: BODY, signature: SIGNATURE, key: KEY, url: URL } = SQUARE_VECTOR;
 // "test signature unescaped chars validation pass" and "test signature with escaped characters".
 const SPECIAL = [
   {
@@ -70,6 +68,15 @@ describe("square provider", () => {
     expect(square.verify(input({ body: Buffer.from(changed) })).valid).toBe(false);
     const formatted = JSON.stringify(JSON.parse(BODY), null, 4);
     expect(square.verify(input({ body: Buffer.from(formatted) })).valid).toBe(false);
+  });
+
+  it("rejects square-python-sdk's re-indented body (test_signature_validation_body_formatted)", () => {
+    const formatted = Buffer.from(SQUARE_VECTOR.formattedBody);
+    expect(JSON.parse(SQUARE_VECTOR.formattedBody)).toEqual(JSON.parse(BODY));
+    expect(square.verify(input({ body: formatted }))).toMatchObject({
+      valid: false,
+      code: "no_match",
+    });
   });
 
   it("calls the suite's SHA-1-sized signature malformed ('fails on invalid signature header')", () => {

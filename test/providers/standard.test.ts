@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/errors.js";
 import { standard } from "../../src/providers/standard.js";
 import type { VerifyInput } from "../../src/providers/types.js";
 
@@ -77,21 +78,66 @@ describe("standard provider", () => {
     expect(standard.verify(input({ secrets: [key] })).valid).toBe(true);
   });
 
-  it("uses a secret without the whsec_ prefix as text, unlike the reference library", () => {
-    // libraries/javascript base64-decodes an unprefixed secret too ("verification works with and
-    // without signature prefix"); hooks keeps it as text, since senders such as UP42 take a
-    // user-chosen text secret. `hooks verify --explain` names the decoded-key mistake.
+  it("base64-decodes a secret without the whsec_ prefix, as the reference libraries do", () => {
+    // libraries/javascript/src/webhook.test.ts "verification works with and without signature
+    // prefix", libraries/python/tests/test_webhooks.py test_signature_verification_with_and_without_prefix
+    // and libraries/go/webhook_test.go TestWebhookPrefix: the bare base64 verifies the same vector.
     const bare = SECRET.slice("whsec_".length);
-    expect(standard.verify(input({ secrets: [bare] })).valid).toBe(false);
-    const asText = standard.sign({
-      body: Buffer.from(BODY),
-      secret: bare,
-      id: ID,
-      timestamp: TIMESTAMP,
+    expect(standard.verify(input({ secrets: [bare] }))).toMatchObject({ valid: true });
+    expect(
+      standard.sign({ body: Buffer.from(BODY), secret: bare, id: ID, timestamp: TIMESTAMP }),
+    ).toEqual(HEADERS);
+  });
+
+  it("accepts base64 without its = padding (test_signature_verification_with_unpadded_secret)", () => {
+    // The Python library's cases: one and two padding characters left off, with and without whsec_.
+    const sign = (secret: string) =>
+      standard.sign({ body: Buffer.from(BODY), secret, id: ID, timestamp: TIMESTAMP });
+    for (const padded of [
+      "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS=",
+      "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwBr==",
+    ]) {
+      const unpadded = padded.replace(/=+$/, "");
+      expect(sign(unpadded)).toEqual(sign(padded));
+      expect(sign(`whsec_${unpadded}`)).toEqual(sign(padded));
+      expect(sign(unpadded)).not.toEqual(sign(SECRET));
+    }
+  });
+
+  it("refuses to sign with a secret that is not base64, as the libraries' constructors do", () => {
+    // JavaScript (@stablelib/base64) and Go (base64.StdEncoding) throw on these; NewWebhook("whsec_")
+    // is TestWebhookNoEmptyPrefixedSecrets. Node alone would skip the stray characters.
+    for (const secret of ["my-app-secret!", "s", "whsec_", "whsec_not base64", "abcde"]) {
+      expect(() =>
+        standard.sign({ body: Buffer.from(BODY), secret, id: ID, timestamp: TIMESTAMP }),
+      ).toThrow(UsageError);
+      // Verifying says so, before the request is looked at, instead of a plain mismatch.
+      for (const headers of [HEADERS, {}]) {
+        const result = standard.verify(input({ secrets: [secret], headers }));
+        expect(result).toMatchObject({ valid: false, code: "no_match" });
+        expect(result.reason).toMatch(/no usable secret: Standard Webhooks keys are base64/);
+      }
+    }
+  });
+
+  it("skips a secret that cannot be a key when another one is (the listener tries them all)", () => {
+    const cloverCode = "0307e264-b33a-4913-88aa-37b10014a0b8";
+    expect(standard.verify(input({ secrets: [cloverCode, SECRET] }))).toMatchObject({
+      valid: true,
     });
-    expect(standard.verify(input({ headers: asText, secrets: [Buffer.from(bare)] })).valid).toBe(
-      true,
-    );
+  });
+
+  it("never prints the refused secret", () => {
+    const secret = "hunter2-is-my-password";
+    let message = "";
+    try {
+      standard.sign({ body: Buffer.from(BODY), secret });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/is not base64/);
+    expect(message).not.toContain("hunter2");
+    expect(standard.verify(input({ secrets: [secret] })).reason).not.toContain("hunter2");
   });
 
   it.each(["webhook-id", "webhook-timestamp", "webhook-signature"])(

@@ -97,9 +97,8 @@ export function signatureIsValid(
       );
     }
     case "standard": {
-      const key = secret.startsWith("whsec_")
-        ? Buffer.from(secret.slice(6), "base64")
-        : Buffer.from(secret);
+      // As the spec's libraries do: base64, with or without the whsec_ prefix.
+      const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
       const signed = Buffer.concat([
         Buffer.from(`${h["webhook-id"]}.${h["webhook-timestamp"]}.`),
         body,
