@@ -72,7 +72,7 @@ export async function renderListenHuman(
     }
     spinner?.stop();
     if (status.status === "starting") return;
-    write(formatTunnel(status));
+    write(formatTunnel(status, Boolean(options.register)));
   });
   session.on("ready", (info) => write(formatBanner(info, options)));
   session.on("registration", (status) => write(formatRegistration(status)));
@@ -127,7 +127,9 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
     `${label("secret")}${
       options.secrets.length > 0
         ? options.secrets.map(maskSecret).join(", ")
-        : chalk.dim("none: signatures are shown as unchecked (pass --secret to check them)")
+        : options.register
+          ? chalk.dim("the subscription's, once --register has it")
+          : chalk.dim("none: signatures are shown as unchecked (pass --secret to check them)")
     }`,
   );
   if (options.forwardTo)
@@ -157,7 +159,7 @@ function describeProvider(options: Pick<ListenOptions, "provider" | "providerFro
 }
 
 /** cloudflared's own words and URL: another program's output, shown with control characters escaped. */
-function formatTunnel(status: TunnelStatus): string {
+function formatTunnel(status: TunnelStatus, registering: boolean): string {
   if (status.status === "up" && status.previousUrl) {
     return chalk.yellow(
       box(
@@ -167,7 +169,9 @@ function formatTunnel(status: TunnelStatus): string {
           `  ${chalk.bold.cyan(printable(status.publicUrl ?? ""))}`,
           "",
           `The old one (${printable(status.previousUrl)}) no longer works:`,
-          "update the webhook URL in your provider's dashboard.",
+          registering
+            ? "--register is pointing the subscription at the new one."
+            : "update the webhook URL in your provider's dashboard.",
         ],
         chalk.yellow,
       ),
