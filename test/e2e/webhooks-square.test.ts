@@ -8,6 +8,7 @@ import {
   SQUARE_FAKE_TOKEN,
   type SquareFake,
 } from "../fixtures/fake-apis/square.js";
+import { ForwardProxy } from "../helpers/forward-proxy.js";
 import { ListenProcess } from "../listener/listen-process.js";
 
 // `hooks webhooks` against the fake Square API, through the spawned binary: the contract's
@@ -95,9 +96,7 @@ describe("hooks webhooks with Square", () => {
       url: "http://127.0.0.1:9/new",
       enabled: false,
     });
-    expect(square.state.subscriptions.get(String(sub.id))?.signature_key).toBe(
-      firstKey,
-    );
+    expect(square.state.subscriptions.get(String(sub.id))?.signature_key).toBe(firstKey);
 
     const rotated = await hooks(["rotate", String(sub.id), "--json"]);
     expect(rotated.code, rotated.stderr).toBe(0);
@@ -180,6 +179,21 @@ describe("hooks webhooks with Square", () => {
     const missing = await hooks(["delete", "wbhk_0000"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/square: INVALID_REQUEST_ERROR NOT_FOUND/);
+  });
+
+  it("goes through HTTP_PROXY, like every request hooks makes", async () => {
+    const proxy = await ForwardProxy.start();
+    try {
+      const list = await hooks(["list", "--json"], {
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: "",
+        no_proxy: "",
+      });
+      expect(list.code, list.stderr).toBe(0);
+      expect(proxy.targets).toEqual([new URL(square.url).host]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("refuses --secret, since Square makes the key", async () => {
