@@ -6,38 +6,11 @@ import { Cancelled, UsageError } from "../../src/errors.js";
 import { generateSecret } from "../../src/init/generate-secret.js";
 import { nextSteps } from "../../src/init/provider-guide.js";
 import { runInit } from "../../src/init/run-init.js";
-import type { Prompts } from "../../src/init/wizard.js";
 import { getProvider, listProviders } from "../../src/providers/index.js";
 import { isApiProvider } from "../../src/webhooks/api-table.js";
 import { readConfigFile } from "../../src/store/profiles.js";
 import { useTempConfigDir } from "../config/temp-home.js";
-
-type Question = { kind: "select" | "input" | "password"; message: string; config: unknown };
-
-/** Stands in for inquirer: answers in order, records every question it was asked. */
-function scripted(answers: (string | Error)[]): {
-  prompts: () => Promise<Prompts>;
-  asked: Question[];
-} {
-  const asked: Question[] = [];
-  const next =
-    (kind: Question["kind"]) =>
-    async (config: { message: string; validate?: (v: string) => true | string }) => {
-      asked.push({ kind, message: config.message, config });
-      const answer = answers.shift();
-      if (answer === undefined) throw new Error(`unexpected question: ${config.message}`);
-      if (answer instanceof Error) throw answer;
-      const verdict = config.validate?.(answer) ?? true;
-      if (verdict !== true) throw new Error(`answer "${answer}" rejected: ${verdict}`);
-      return answer;
-    };
-  const prompts = {
-    select: next("select"),
-    input: next("input"),
-    password: next("password"),
-  } as unknown as Prompts;
-  return { prompts: async () => prompts, asked };
-}
+import { scripted } from "./scripted.js";
 
 const exitPrompt = Object.assign(new Error("User force closed the prompt with SIGINT"), {
   name: "ExitPromptError",
