@@ -14,6 +14,10 @@ Keys (flag > environment > profile > default):
   forwardTo   local app hooks listen forwards to         HOOKS_FORWARD_TO
   tunnel      cloudflared or none (default cloudflared)  HOOKS_TUNNEL
   publicUrl   public URL that reaches hooks listen       HOOKS_PUBLIC_URL
+  register    true: hooks listen registers (--register)  HOOKS_REGISTER
+
+get and unset also take webhooks (every saved target) and webhooks.repo, .org, .shop, .business,
+.environment: where hooks webhooks and listen --register work (hooks init --register saves them).
 
 The profile is --profile, else HOOKS_PROFILE, else "default"; HOOKS_CONFIG_DIR moves the file.
 Secrets are always shown masked. \`hooks config set secret -\` reads the secret from stdin.`;

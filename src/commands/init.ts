@@ -7,6 +7,12 @@ interface InitCommandFlags {
   secretFile?: string;
   url?: string;
   port?: string;
+  register?: boolean;
+  repo?: string;
+  org?: string;
+  shop?: string;
+  business?: string;
+  environment?: string;
   json?: boolean;
 }
 
@@ -25,10 +31,21 @@ export function defineInit(program: Command): void {
     )
     .option("--url <url>", "your app's webhook URL, the default target of hooks send")
     .option("--port <n>", "port for hooks listen (default 4665)")
+    .option(
+      "--register",
+      "hooks listen points the provider's webhook at its tunnel (providers with an API)",
+    )
+    .option("--no-register", "hooks listen leaves the provider's webhook alone")
+    .option("--repo <owner/name>", "with --register, GitHub: the repository")
+    .option("--org <name>", "with --register, GitHub: the organisation")
+    .option("--shop <name.myshopify.com>", "with --register, Shopify: the shop")
+    .option("--business <id>", "with --register, Poynt: the business id")
+    .option("--environment <env>", "with --register, Square: sandbox (default) or production")
     .option("--json", "machine output on stdout (what was saved, secrets masked, next steps)")
     .addHelpText(
       "after",
       "\nWithout a terminal, give at least --provider; the other answers are optional.\n" +
+        "--register saves no token: export the provider's variable (SQUARE_ACCESS_TOKEN, GITHUB_TOKEN, …).\n" +
         "Use --profile <name> (or HOOKS_PROFILE) to set up another profile.",
     )
     .action(async (flags: InitCommandFlags, command: Command) => {

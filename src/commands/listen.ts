@@ -47,6 +47,7 @@ export function defineListen(program: Command): void {
       "--register [webhook-id]",
       "point a subscription at the public URL through the provider's API (a temporary one, or re-point the given id)",
     )
+    .option("--no-register", "do not register this run, though the profile says register: true")
     .option(
       "--event <name>",
       "with --register: an event to subscribe to (repeat; default all)",

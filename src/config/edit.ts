@@ -11,8 +11,21 @@ import { maskSecret } from "../util/secrets.js";
 import { CONFIG_KEYS, fieldOf, parseKey, parseValue, type ConfigKey } from "./keys.js";
 import { activeProfile, chooseProfile, envOverrides } from "./resolve.js";
 
-/** A profile as it may be shown: user-facing key names, secrets masked. */
-export type ShownProfile = Partial<Record<ConfigKey, string | number | string[]>>;
+export type WebhookTargets = NonNullable<Profile["webhooks"]>;
+
+/** One shown value; the webhook targets (`webhooks`) are a map of target to value. */
+export type ShownValue = string | number | boolean | string[] | WebhookTargets;
+
+/** A profile as it may be shown: user-facing key names, secrets masked, the webhook targets. */
+export type ShownProfile = Partial<Record<ConfigKey, string | number | boolean | string[]>> & {
+  webhooks?: WebhookTargets;
+};
+
+/** What `config get` and `config unset` take beyond the keys: `webhooks`, `webhooks.repo`, … */
+export type ShownKey = ConfigKey | "webhooks" | `webhooks.${WebhookTarget}`;
+
+const WEBHOOK_TARGETS = ["repo", "org", "shop", "business", "environment"] as const;
+type WebhookTarget = (typeof WEBHOOK_TARGETS)[number];
 
 export interface ConfigListing {
   path: string;
@@ -25,9 +38,9 @@ export interface ConfigListing {
 
 export interface ConfigValue {
   profile: string;
-  key: ConfigKey;
+  key: ShownKey;
   /** Masked for `secret`; null when the key is not set. */
-  value: string | number | string[] | null;
+  value: ShownValue | null;
 }
 
 export interface ConfigChange extends ConfigValue {
@@ -43,13 +56,43 @@ export function showProfile(profile: Profile): ShownProfile {
     const value = shownValue(profile, key);
     if (value !== null) shown[key] = value;
   }
+  if (profile.webhooks && Object.keys(profile.webhooks).length > 0) {
+    shown.webhooks = { ...profile.webhooks };
+  }
   return shown;
+}
+
+/**
+ * `webhooks` (every saved target) and `webhooks.<target>` for get and unset; `hooks init
+ * --register` saves them, and `hooks webhooks`/`listen --register` read them.
+ */
+function parseShownKey(name: string): { key: ShownKey; target?: WebhookTarget | undefined } {
+  const match = /^webhooks(?:\.(.*))?$/i.exec(name.trim());
+  if (!match) return { key: parseKey(name) };
+  const target = match[1]?.toLowerCase();
+  if (target === undefined) return { key: "webhooks" };
+  const known = WEBHOOK_TARGETS.find((candidate) => candidate === target);
+  if (!known) {
+    throw new UsageError(
+      `unknown webhook target "${match[1]}"; allowed: ${WEBHOOK_TARGETS.map((t) => `webhooks.${t}`).join(", ")}`,
+    );
+  }
+  return { key: `webhooks.${known}`, target: known };
+}
+
+function shownTarget(
+  profile: Profile | undefined,
+  target: WebhookTarget | undefined,
+): ShownValue | null {
+  const saved = profile?.webhooks ?? {};
+  if (target !== undefined) return saved[target] ?? null;
+  return Object.keys(saved).length > 0 ? { ...saved } : null;
 }
 
 function shownValue(
   profile: Profile | undefined,
   key: ConfigKey,
-): string | number | string[] | null {
+): string | number | boolean | string[] | null {
   if (key === "secret") {
     const secrets = profile?.secrets ?? [];
     return secrets.length > 0 ? secrets.map(maskSecret) : null;
@@ -73,9 +116,12 @@ export function listConfig(options: { profile?: string; all?: boolean }): Config
 }
 
 export function getConfig(profileFlag: string | undefined, keyName: string): ConfigValue {
-  const key = parseKey(keyName);
+  const { key, target } = parseShownKey(keyName);
   const { name: profile, profile: saved } = activeProfile(profileFlag);
-  return { profile, key, value: shownValue(saved, key) };
+  const value = key.startsWith("webhooks")
+    ? shownTarget(saved, target)
+    : shownValue(saved, key as ConfigKey);
+  return { profile, key, value };
 }
 
 export interface SetOptions {
@@ -129,16 +175,22 @@ export async function unsetConfig(
   profileFlag: string | undefined,
   keyName: string,
 ): Promise<ConfigChange> {
-  const key = parseKey(keyName);
+  const { key, target } = parseShownKey(keyName);
   const { name: profile, profile: saved } = activeProfile(profileFlag);
   const path = configPath();
-  const field = fieldOf(key);
-  if (saved?.[field] === undefined) {
-    return { profile, key, value: null, path, action: "unset", changed: false };
-  }
+  const targets = key.startsWith("webhooks");
+  const field = targets ? "webhooks" : fieldOf(key as ConfigKey);
+  const present = targets ? shownTarget(saved, target) !== null : saved?.[field] !== undefined;
+  if (!present) return { profile, key, value: null, path, action: "unset", changed: false };
   await updateProfiles((profiles) => {
     const current: Profile = { ...profiles[profile] };
-    delete current[field];
+    if (target !== undefined) {
+      const rest = { ...current.webhooks };
+      delete rest[target];
+      current.webhooks = rest;
+    }
+    if (target === undefined || Object.keys(current.webhooks ?? {}).length === 0)
+      delete current[field];
     if (Object.keys(current).length === 0) delete profiles[profile];
     else profiles[profile] = current;
   });

@@ -14,6 +14,7 @@ export const CONFIG_KEYS = [
   "forwardTo",
   "tunnel",
   "publicUrl",
+  "register",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -86,6 +87,13 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     allowed: () => URL_ALLOWED,
     description: "public URL that reaches hooks listen (your own tunnel)",
   },
+  register: {
+    key: "register",
+    env: "HOOKS_REGISTER",
+    flag: "--register",
+    allowed: () => "true or false",
+    description: "hooks listen points the provider's webhook at its tunnel (as --register)",
+  },
 };
 
 const squash = (name: string): string => name.toLowerCase().replace(/[-_]/g, "");
@@ -143,8 +151,16 @@ export function parseSecret(value: string, origin: ValueOrigin = "secret"): stri
   return value;
 }
 
-/** A profile value as stored: everything is a string except `port` and `secrets`. */
-export type StoredValue = string | number | string[];
+/** `true`/`false`, and the usual spellings of them in environment variables (1, yes, on, …). */
+export function parseBoolean(value: string, origin: ValueOrigin = "register"): boolean {
+  const word = value.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(word)) return true;
+  if (["false", "0", "no", "off"].includes(word)) return false;
+  throw invalid("register", value, origin, "not a boolean");
+}
+
+/** A profile value as stored: a string except `port`, `secrets` and `register`. */
+export type StoredValue = string | number | boolean | string[];
 
 /** Validates a value typed for `key`; `origin` names its source in the error message. */
 export function parseValue(key: ConfigKey, value: string, origin: ValueOrigin = key): StoredValue {
@@ -157,6 +173,8 @@ export function parseValue(key: ConfigKey, value: string, origin: ValueOrigin = 
       return parsePort(value, origin);
     case "tunnel":
       return parseTunnel(value, origin);
+    case "register":
+      return parseBoolean(value, origin);
     case "url":
     case "forwardTo":
     case "publicUrl":

@@ -1,4 +1,6 @@
+import { CLOVER_MANUAL } from "../config/resolve-api.js";
 import type { Provider } from "../providers/types.js";
+import type { ApiSpec, CredentialSpec } from "../webhooks/api-table.js";
 
 /** One next step after `hooks init`: what to do, and the exact command when there is one. */
 export interface NextStep {
@@ -15,6 +17,8 @@ export interface GuideContext {
   hasSecret: boolean;
   /** Where a generated secret was written. */
   secretFile: string | undefined;
+  /** Set when `hooks listen` registers by itself: the API, and the credentials not yet exported. */
+  register?: { spec: ApiSpec; missing: CredentialSpec[] } | undefined;
 }
 
 /** How `hooks init` treats a provider: what it asks for and what the user does next. */
@@ -63,8 +67,9 @@ const GUIDES: Record<string, ProviderGuide> = {
     secretName: "Clover Auth Code",
     setup: (c) => [
       listenStep(c),
+      { text: `${CLOVER_MANUAL}.` },
       {
-        text: "In the Clover Developer Dashboard open Your Apps › your app › App Settings › Webhooks and paste that public URL into Webhook URL.",
+        text: "There (Your Apps › your app › App Settings › Webhooks), paste that public URL into Webhook URL.",
       },
       {
         text: "Press Send Verification Code: hooks listen shows the code it received; copy it into Verification Code, press Verify, then Save.",
@@ -160,6 +165,41 @@ export function guideFor(provider: Provider): ProviderGuide {
   );
 }
 
+/**
+ * The steps of a profile that registers: export what the API needs, then `hooks listen` does
+ * the provider's side itself. Where the provider makes the secret (Square, Stripe) the listener
+ * learns it from the API; where hooks chooses it, it sends the profile's (or a fresh) one;
+ * Shopify signs with the app's client secret, which hooks still needs.
+ */
+function registeringSteps(
+  c: GuideContext,
+  register: NonNullable<GuideContext["register"]>,
+): NextStep[] {
+  const { spec, missing } = register;
+  const exports = missing.map((credential) => ({
+    text: `Export ${credential.what}${credential.fallbackCommand ? ` (or log in with \`${credential.fallbackCommand[0]} auth login\`)` : ""}:`,
+    command: `export ${credential.env[0]}=…`,
+  }));
+  const secret =
+    spec.secretOrigin === "client"
+      ? giveSecretStep(c, "your app (hooks listen gives it to the provider)")
+      : spec.secretOrigin === "app"
+        ? secretStep(c, "Copy your app's client secret")
+        : [];
+  return [
+    ...exports,
+    ...secret,
+    {
+      text: `Start the listener (port ${c.port}): once its public URL is up it points a ${spec.label} subscription at it, follows the tunnel, and removes it on exit (--keep leaves it, --no-register skips it):`,
+      command: `hooks listen${c.profileFlag}`,
+    },
+    {
+      text: "While it runs, see the subscription at the provider:",
+      command: `hooks webhooks list${c.profileFlag}`,
+    },
+  ];
+}
+
 /** Every step after `hooks init`: the provider's own, then how to test the app with hooks send. */
 export function nextSteps(provider: Provider, context: GuideContext): NextStep[] {
   const send = context.url
@@ -171,5 +211,8 @@ export function nextSteps(provider: Provider, context: GuideContext): NextStep[]
         text: `Fire signed ${provider.name} sample events at your app:`,
         command: `hooks send <your app's webhook URL>${context.profileFlag}`,
       };
-  return [...guideFor(provider).setup(context), send];
+  const setup = context.register
+    ? registeringSteps(context, context.register)
+    : guideFor(provider).setup(context);
+  return [...setup, send];
 }

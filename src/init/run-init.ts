@@ -17,6 +17,15 @@ import { parseUserUrl } from "../util/url.js";
 import { generateSecret } from "./generate-secret.js";
 import { canKeepSecret } from "./keep-secret.js";
 import { guideFor, nextSteps, type NextStep } from "./provider-guide.js";
+import {
+  checkRegisterFlags,
+  mergeTargets,
+  missingCredentials,
+  registerSpec,
+  requireTarget,
+  TARGET_NAMES,
+  type WebhookTargets,
+} from "./webhook-targets.js";
 import { DEFAULT_SECRET_FILE, runWizard, type Answers, type Prompts } from "./wizard.js";
 
 export interface InitFlags {
@@ -27,6 +36,13 @@ export interface InitFlags {
   secretFile?: string | undefined;
   url?: string | undefined;
   port?: string | undefined;
+  /** `--register` (true) or `--no-register` (false): does `hooks listen` register by itself. */
+  register?: boolean | undefined;
+  repo?: string | undefined;
+  org?: string | undefined;
+  shop?: string | undefined;
+  business?: string | undefined;
+  environment?: string | undefined;
 }
 
 export interface InitDeps {
@@ -35,6 +51,8 @@ export interface InitDeps {
   prompts?: () => Promise<Prompts>;
   random?: (size: number) => Buffer;
   cwd?: string;
+  /** Where the provider's credential variables are looked for (the next steps say what is missing). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface InitResult {
@@ -50,7 +68,8 @@ export interface InitResult {
 
 const NO_TTY =
   "no terminal to ask the questions in; pass the answers as flags instead: " +
-  "hooks init --provider <id> [--secret <s> | --generate-secret [--secret-file <file>]] [--url <url>] [--port <n>], " +
+  "hooks init --provider <id> [--secret <s> | --generate-secret [--secret-file <file>]] [--url <url>] [--port <n>] " +
+  "[--register [--repo <owner/name> | --org <name> | --shop <name>.myshopify.com | --business <id> | --environment <env>]], " +
   "or save them one by one: hooks config set provider <id>; hooks config set secret - (reads stdin); " +
   "hooks config set url <url>; hooks config set port <n>";
 
@@ -74,6 +93,14 @@ function answersFromFlags(flags: InitFlags): Partial<Answers> {
   }
   if (flags.url !== undefined) given.url = parseUserUrl(flags.url, "--url");
   if (flags.port !== undefined) given.port = parsePort(flags.port, "--port");
+  if (flags.register !== undefined) given.register = flags.register;
+  const targets: WebhookTargets = {};
+  for (const name of TARGET_NAMES) {
+    const value = flags[name];
+    if (value !== undefined) targets[name] = value;
+  }
+  // Checked against the provider once it is known (checkRegisterFlags).
+  if (Object.keys(targets).length > 0) given.webhooks = targets;
   return given;
 }
 
@@ -98,18 +125,31 @@ export async function runInit(flags: InitFlags, deps: InitDeps = {}): Promise<In
     answers = await runWizard(await (deps.prompts ?? inquirerPrompts)(), given, existing, cwd);
   } else {
     if (!given.provider) throw new UsageError(NO_TTY);
+    const same = existing.provider === given.provider;
+    const webhooks = mergeTargets(
+      existing,
+      given.provider,
+      checkRegisterFlags(given.provider, given),
+    );
     answers = {
       secretChoice: canKeepSecret(existing, given.provider) ? "keep" : "later",
       port: existing.port ?? 0,
       ...(existing.url ? { url: existing.url } : {}),
+      ...(same && existing.register ? { register: true } : {}),
       ...given,
+      webhooks,
     } as Answers;
   }
+  const spec = answers.register ? registerSpec(answers.provider) : undefined;
+  if (spec) requireTarget(spec, answers.webhooks ?? {});
 
   const provider = getProvider(answers.provider);
   const values: Profile = { provider: provider.id };
   if (answers.port) values.port = answers.port;
   if (answers.url) values.url = answers.url;
+  if (spec) values.register = true;
+  const webhooks = answers.webhooks ?? {};
+  if (Object.keys(webhooks).length > 0) values.webhooks = webhooks;
   let secretFile: string | undefined;
   if (answers.secretChoice === "enter" && answers.secret) values.secrets = [answers.secret];
   if (answers.secretChoice === "generate") {
@@ -126,7 +166,10 @@ export async function runInit(flags: InitFlags, deps: InitDeps = {}): Promise<In
   }
 
   // "Later" in the wizard means no secret yet, not the one saved for what may be another provider.
-  const path = await saveProfile(name, values, answers.secretChoice === "later" ? ["secrets"] : []);
+  const remove: (keyof Profile)[] = answers.secretChoice === "later" ? ["secrets"] : [];
+  if (!values.register) remove.push("register");
+  if (!values.webhooks) remove.push("webhooks");
+  const path = await saveProfile(name, values, remove);
   const saved = readConfigFile(configPath())?.profiles[name] ?? values;
   return {
     profile: name,
@@ -140,6 +183,9 @@ export async function runInit(flags: InitFlags, deps: InitDeps = {}): Promise<In
       port: saved.port ?? 4665,
       hasSecret: (saved.secrets ?? []).length > 0,
       secretFile,
+      ...(spec
+        ? { register: { spec, missing: missingCredentials(spec, saved, deps.env ?? process.env) } }
+        : {}),
     }),
   };
 }

@@ -2,13 +2,16 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parsePort, parseSecret } from "../config/keys.js";
 import { DEFAULT_PORT } from "../config/resolve.js";
-import { Cancelled } from "../errors.js";
+import { ask, validator } from "./ask.js";
 import { getProvider, listProviders } from "../providers/index.js";
 import type { Profile } from "../store/profiles.js";
 import { maskSecret } from "../util/secrets.js";
 import { parseUserUrl } from "../util/url.js";
+import { API_SPECS, isApiProvider } from "../webhooks/api-table.js";
+import { askRegister, askTargets } from "./ask-register.js";
 import { guideFor, type ProviderGuide } from "./provider-guide.js";
 import { canKeepSecret } from "./keep-secret.js";
+import { checkRegisterFlags, mergeTargets, type WebhookTargets } from "./webhook-targets.js";
 
 /** The few prompts the wizard uses, shaped like @inquirer/prompts so tests can stand in for it. */
 export interface Prompts {
@@ -39,31 +42,13 @@ export interface Answers {
   secretFile?: string;
   url?: string;
   port: number;
+  /** `hooks listen` registers by itself (`register: true` in the profile). */
+  register?: boolean;
+  /** Where the provider's API works (saved as the profile's `webhooks`). */
+  webhooks?: WebhookTargets;
 }
 
 export const DEFAULT_SECRET_FILE = "webhook-secret.txt";
-
-/** Turns a parser that throws into an inquirer validator that answers with the reason. */
-function validator(parse: (value: string) => unknown): (value: string) => true | string {
-  return (value) => {
-    try {
-      parse(value);
-      return true;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
-}
-
-/** Ctrl-C at any question: inquirer throws ExitPromptError; the CLI wants a clean exit 130. */
-async function ask<T>(question: () => Promise<T>): Promise<T> {
-  try {
-    return await question();
-  } catch (error) {
-    if ((error as Error | null)?.name === "ExitPromptError") throw new Cancelled();
-    throw error;
-  }
-}
 
 /**
  * Asks what `given` (the flags) did not say, one step a question; each step takes only what it
@@ -77,8 +62,22 @@ export async function runWizard(
 ): Promise<Answers> {
   const provider = given.provider ?? (await askProvider(prompts, existing.provider));
   const guide = guideFor(getProvider(provider));
+  const flagged = checkRegisterFlags(provider, given);
+  const spec = isApiProvider(provider) ? API_SPECS[provider] : undefined;
+  const same = existing.provider === provider ? existing : undefined;
+  const register =
+    given.register ??
+    (spec ? await askRegister(prompts, spec, getProvider(provider).name, same) : undefined);
+  const webhooks =
+    spec && register
+      ? await askTargets(prompts, spec, flagged, same?.webhooks ?? {})
+      : mergeTargets(existing, provider, flagged);
   const saved = canKeepSecret(existing, provider) ? (existing.secrets ?? []) : [];
-  const secretChoice = given.secretChoice ?? (await askSecretChoice(prompts, guide, saved));
+  // Registering Square or Stripe, hooks learns the secret from the API on each run.
+  const learnt = register && spec?.secretOrigin === "provider";
+  const secretChoice =
+    given.secretChoice ??
+    (learnt ? (saved.length > 0 ? "keep" : "later") : await askSecretChoice(prompts, guide, saved));
   const secret =
     secretChoice === "enter" && given.secret === undefined
       ? await askSecret(prompts, guide.secretName)
@@ -93,6 +92,8 @@ export async function runWizard(
     provider,
     secretChoice,
     port,
+    ...(register !== undefined ? { register } : {}),
+    ...(Object.keys(webhooks).length > 0 ? { webhooks } : {}),
     ...(secret !== undefined ? { secret } : {}),
     ...(secretFile !== undefined ? { secretFile: secretFile.trim() } : {}),
     ...(url !== undefined ? { url: url.trim() } : {}),

@@ -1,4 +1,5 @@
-import { describeSource, resolveSettings } from "../config/resolve.js";
+import { parseBoolean } from "../config/keys.js";
+import { activeProfile, describeSource, resolveSettings } from "../config/resolve.js";
 import { DEFAULT_INSPECT_PORT } from "../inspector/inspect-port.js";
 import { UsageError } from "../errors.js";
 import { getProvider } from "../providers/index.js";
@@ -32,7 +33,7 @@ export interface ListenFlags {
   /** False with --no-inspect. */
   inspect?: boolean;
   profile?: string | undefined;
-  /** `--register [<id>]`: true, or the id of the subscription to re-point. */
+  /** `--register [<id>]`: true, or the id of the subscription to re-point; false with --no-register. */
   register?: boolean | string;
   event?: string[];
   path?: string;
@@ -129,12 +130,28 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
               fallbackPort: false,
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
-    register: registerOptions(flags),
+    register: registerOptions(flags, registerWanted(flags)),
   };
 }
 
-function registerOptions(flags: ListenFlags): RegisterOptions | undefined {
-  const { register } = flags;
+/**
+ * `--register [<id>]` or `--no-register`, else HOOKS_REGISTER, else the profile's `register`
+ * (saved by `hooks init --register`): a profile set up to register does so on every run.
+ */
+function registerWanted(
+  flags: ListenFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean | string | undefined {
+  if (flags.register !== undefined) return flags.register;
+  if (env.HOOKS_REGISTER) return parseBoolean(env.HOOKS_REGISTER, "HOOKS_REGISTER");
+  // readConfigFile has checked that a saved `register` is a boolean.
+  return activeProfile(flags.profile, env).profile?.register;
+}
+
+function registerOptions(
+  flags: ListenFlags,
+  register: boolean | string | undefined,
+): RegisterOptions | undefined {
   if (register === undefined || register === false) {
     const stray = (["event", "path", "keep"] as const).find((name) => flags[name] !== undefined);
     if (stray)

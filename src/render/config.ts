@@ -1,5 +1,11 @@
 import chalk from "chalk";
-import type { ConfigChange, ConfigListing, ConfigValue, ShownProfile } from "../config/edit.js";
+import type {
+  ConfigChange,
+  ConfigListing,
+  ConfigValue,
+  ShownProfile,
+  ShownValue,
+} from "../config/edit.js";
 import { CONFIG_KEYS } from "../config/keys.js";
 import { printJson, printLine } from "./out.js";
 
@@ -7,8 +13,15 @@ interface RenderOptions {
   json: boolean;
 }
 
-function formatValue(value: string | number | string[]): string {
-  return Array.isArray(value) ? value.join(", ") : String(value);
+/** Lists joined by commas; the webhook targets as `repo=o/r, environment=production`. */
+export function formatValue(value: ShownValue): string {
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value)
+      .map(([target, saved]) => `${target}=${saved}`)
+      .join(", ");
+  }
+  return String(value);
 }
 
 export function renderConfigList(listing: ConfigListing, { json }: RenderOptions): void {
@@ -30,11 +43,13 @@ export function renderConfigList(listing: ConfigListing, { json }: RenderOptions
 }
 
 function renderProfile(profile: ShownProfile, overrides: ConfigListing["overrides"]): void {
-  const width = Math.max(...CONFIG_KEYS.map((key) => key.length));
-  for (const key of CONFIG_KEYS) {
+  const keys = [...CONFIG_KEYS, "webhooks"] as const;
+  const width = Math.max(...keys.map((key) => key.length));
+  for (const key of keys) {
     const value = profile[key];
     if (value === undefined) continue;
-    const override = overrides[key] ? chalk.yellow(`  (overridden by ${overrides[key]})`) : "";
+    const env = key === "webhooks" ? undefined : overrides[key];
+    const override = env ? chalk.yellow(`  (overridden by ${env})`) : "";
     printLine(`  ${key.padEnd(width)}  ${formatValue(value)}${override}`);
   }
 }
@@ -43,7 +58,10 @@ function renderProfile(profile: ShownProfile, overrides: ConfigListing["override
 export function renderConfigValue(value: ConfigValue, { json }: RenderOptions): void {
   if (json) printJson(value);
   else if (Array.isArray(value.value)) value.value.forEach((line) => printLine(line));
-  else if (value.value !== null) printLine(String(value.value));
+  else if (value.value !== null && typeof value.value === "object") {
+    // One target a line, as `git config --get-regexp` prints its matches.
+    for (const [target, saved] of Object.entries(value.value)) printLine(`${target}=${saved}`);
+  } else if (value.value !== null) printLine(String(value.value));
 }
 
 export function renderConfigChange(change: ConfigChange, { json }: RenderOptions): void {

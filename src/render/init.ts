@@ -1,16 +1,17 @@
 import chalk from "chalk";
 import { CONFIG_KEYS } from "../config/keys.js";
 import type { InitResult } from "../init/run-init.js";
+import { formatValue } from "./config.js";
 import { printJson, printLine } from "./out.js";
 
 export function renderInit(result: InitResult, { json }: { json: boolean }): void {
   if (json) return printJson(result);
   printLine();
   printLine(`${chalk.green("✔")} Saved profile ${chalk.bold(result.profile)} to ${result.path}`);
-  for (const key of CONFIG_KEYS) {
+  for (const key of [...CONFIG_KEYS, "webhooks"] as const) {
     const value = result.values[key];
     if (value === undefined) continue;
-    printLine(`  ${key.padEnd(9)}  ${Array.isArray(value) ? value.join(", ") : String(value)}`);
+    printLine(`  ${key.padEnd(9)}  ${formatValue(value)}`);
   }
   if (result.secretFile) {
     printLine(

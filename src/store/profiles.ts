@@ -22,8 +22,16 @@ export interface Profile {
    * variable name (`SQUARE_ACCESS_TOKEN`); the variable itself wins over the profile.
    */
   credentials?: Record<string, string>;
+  /** `hooks listen` registers as with `--register` (`--no-register` turns it off for a run). */
+  register?: boolean;
   /** Where `hooks webhooks` works: `--repo`, `--org`, `--shop`, `--business`, `--environment`. */
-  webhooks?: { repo?: string; org?: string; shop?: string; business?: string; environment?: string };
+  webhooks?: {
+    repo?: string;
+    org?: string;
+    shop?: string;
+    business?: string;
+    environment?: string;
+  };
 }
 
 export interface ConfigFile {
@@ -115,7 +123,9 @@ export function checkConfigShape(data: unknown): string | undefined {
       return `${at}.port must be an integer 0..65535`;
     if (tunnel !== undefined && tunnel !== "cloudflared" && tunnel !== "none")
       return `${at}.tunnel must be cloudflared or none`;
-    const { credentials, webhooks } = profile;
+    const { credentials, webhooks, register } = profile;
+    if (register !== undefined && typeof register !== "boolean")
+      return `${at}.register must be true or false`;
     if (credentials !== undefined && !isStringMap(credentials))
       return `${at}.credentials must map variable names to strings`;
     if (webhooks !== undefined && !isStringMap(webhooks))
@@ -157,6 +167,7 @@ const SCHEMA = {
         publicUrl: URL_SCHEMA,
         credentials: { type: "object", additionalProperties: { type: "string" } },
         webhooks: { type: "object", additionalProperties: { type: "string" } },
+        register: { type: "boolean" },
       },
     },
   },

@@ -39,6 +39,7 @@ describe("profiles on disk", () => {
     await setConfig(undefined, "forward-to", "http://localhost:3000/webhooks");
     await setConfig(undefined, "tunnel", "none");
     await setConfig(undefined, "publicUrl", "https://me.example.net");
+    await setConfig(undefined, "register", "yes");
     expect(readConfigFile()?.profiles.default).toEqual({
       provider: "standard",
       secrets: [SECRET],
@@ -47,6 +48,7 @@ describe("profiles on disk", () => {
       forwardTo: "http://localhost:3000/webhooks",
       tunnel: "none",
       publicUrl: "https://me.example.net",
+      register: true,
     });
     if (process.platform !== "win32") expect(fileMode(configPath())).toBe(0o600);
   });
@@ -137,5 +139,44 @@ describe("profiles on disk", () => {
       secrets: [SECRET],
       port: 4700,
     });
+  });
+
+  it("shows register and the webhook targets, gets and unsets them one by one", async () => {
+    await saveProfile("default", {
+      provider: "github",
+      register: true,
+      webhooks: { repo: "o/r", environment: "sandbox" },
+    });
+    expect(listConfig({}).profiles.default).toEqual({
+      provider: "github",
+      register: true,
+      webhooks: { repo: "o/r", environment: "sandbox" },
+    });
+    expect(getConfig(undefined, "register").value).toBe(true);
+    expect(getConfig(undefined, "webhooks").value).toEqual({ repo: "o/r", environment: "sandbox" });
+    expect(getConfig(undefined, "Webhooks.repo")).toMatchObject({
+      key: "webhooks.repo",
+      value: "o/r",
+    });
+    expect(getConfig(undefined, "webhooks.shop").value).toBeNull();
+    expect(() => getConfig(undefined, "webhooks.token")).toThrow(
+      /unknown webhook target "token"; allowed: webhooks\.repo, webhooks\.org/,
+    );
+    expect((await unsetConfig(undefined, "webhooks.repo")).changed).toBe(true);
+    expect(readConfigFile()?.profiles.default?.webhooks).toEqual({ environment: "sandbox" });
+    expect((await unsetConfig(undefined, "webhooks.repo")).changed).toBe(false);
+    await unsetConfig(undefined, "webhooks.environment");
+    expect(readConfigFile()?.profiles.default).toEqual({ provider: "github", register: true });
+    await unsetConfig(undefined, "register");
+    expect(readConfigFile()?.profiles.default).toEqual({ provider: "github" });
+  });
+
+  it("refuses a register that is not a boolean, in the file and from set", async () => {
+    await expect(setConfig(undefined, "register", "maybe")).rejects.toThrow(
+      /invalid register "maybe": not a boolean; allowed: true or false/,
+    );
+    mkdirSync(configDir(), { recursive: true });
+    writeFileSync(configPath(), JSON.stringify({ profiles: { default: { register: "yes" } } }));
+    expect(() => readConfigFile()).toThrow(/profiles\.default\.register must be true or false/);
   });
 });

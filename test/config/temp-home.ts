@@ -13,6 +13,7 @@ const VARS = [
   "HOOKS_FORWARD_TO",
   "HOOKS_TUNNEL",
   "HOOKS_PUBLIC_URL",
+  "HOOKS_REGISTER",
 ];
 
 /** Points the config at a fresh temporary directory for each test and restores the environment. */

@@ -71,6 +71,7 @@ describe("hooks init (built binary on a pseudo-terminal)", () => {
   it("generates a whsec_ secret into an owner-only file for a provider where you choose it", async () => {
     session = new PtySession(["init", "--profile", "up"], { env, cwd: dir });
     await session.answer("? Which provider", "UP42", KEY.enter);
+    await session.answer("? Should hooks listen point the UP42 webhook", KEY.down, KEY.enter);
     await session.answer("? The UP42 webhook secret:", KEY.down, KEY.enter);
     await session.answer("? Write the generated secret to which file?", KEY.enter);
     await session.answer("? Your app's webhook URL", KEY.enter);

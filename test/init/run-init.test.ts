@@ -6,37 +6,11 @@ import { Cancelled, UsageError } from "../../src/errors.js";
 import { generateSecret } from "../../src/init/generate-secret.js";
 import { nextSteps } from "../../src/init/provider-guide.js";
 import { runInit } from "../../src/init/run-init.js";
-import type { Prompts } from "../../src/init/wizard.js";
 import { getProvider, listProviders } from "../../src/providers/index.js";
+import { isApiProvider } from "../../src/webhooks/api-table.js";
 import { readConfigFile } from "../../src/store/profiles.js";
 import { useTempConfigDir } from "../config/temp-home.js";
-
-type Question = { kind: "select" | "input" | "password"; message: string; config: unknown };
-
-/** Stands in for inquirer: answers in order, records every question it was asked. */
-function scripted(answers: (string | Error)[]): {
-  prompts: () => Promise<Prompts>;
-  asked: Question[];
-} {
-  const asked: Question[] = [];
-  const next =
-    (kind: Question["kind"]) =>
-    async (config: { message: string; validate?: (v: string) => true | string }) => {
-      asked.push({ kind, message: config.message, config });
-      const answer = answers.shift();
-      if (answer === undefined) throw new Error(`unexpected question: ${config.message}`);
-      if (answer instanceof Error) throw answer;
-      const verdict = config.validate?.(answer) ?? true;
-      if (verdict !== true) throw new Error(`answer "${answer}" rejected: ${verdict}`);
-      return answer;
-    };
-  const prompts = {
-    select: next("select"),
-    input: next("input"),
-    password: next("password"),
-  } as unknown as Prompts;
-  return { prompts: async () => prompts, asked };
-}
+import { scripted } from "./scripted.js";
 
 const exitPrompt = Object.assign(new Error("User force closed the prompt with SIGINT"), {
   name: "ExitPromptError",
@@ -63,9 +37,16 @@ describe("hooks init", () => {
       ["clover", false],
       ["square", false],
     ] as const) {
-      const { prompts, asked } = scripted(["later", "", "4665"]);
+      // Providers with a management API ask first whether hooks listen should register.
+      const { prompts, asked } = scripted([
+        ...(isApiProvider(id) ? ["no"] : []),
+        "later",
+        "",
+        "4665",
+      ]);
       await runInit({ provider: id }, { interactive: true, prompts, cwd: home.dir() });
-      const values = (asked[0]?.config as { choices: { value: string }[] }).choices.map(
+      const question = asked.find((q) => q.message.startsWith("The "));
+      const values = (question?.config as { choices: { value: string }[] }).choices.map(
         (c) => c.value,
       );
       expect(values.includes("generate"), id).toBe(canGenerate);
@@ -81,6 +62,7 @@ describe("hooks init", () => {
   it("saves what the wizard was told, with a typed secret", async () => {
     const { prompts } = scripted([
       "square",
+      "no",
       "enter",
       "sq-key-123",
       "https://app.example/sq",
@@ -103,7 +85,7 @@ describe("hooks init", () => {
   it("asks only what the flags did not say", async () => {
     const { prompts, asked } = scripted(["4666"]);
     await runInit(
-      { provider: "github", secret: "gh-secret", url: "http://localhost:1/x" },
+      { provider: "github", secret: "gh-secret", url: "http://localhost:1/x", register: false },
       { interactive: true, prompts, cwd: home.dir() },
     );
     expect(asked.map((q) => q.message)).toEqual(["Port for hooks listen:"]);
@@ -111,7 +93,7 @@ describe("hooks init", () => {
   });
 
   it("writes a generated secret to a new owner-only file and never over an existing one", async () => {
-    const { prompts } = scripted(["poynt", "generate", "poynt.secret", "", "4665"]);
+    const { prompts } = scripted(["poynt", "no", "generate", "poynt.secret", "", "4665"]);
     const result = await runInit(
       {},
       { interactive: true, prompts, cwd: home.dir(), random: zeros },
@@ -122,7 +104,7 @@ describe("hooks init", () => {
     if (process.platform !== "win32") expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readConfigFile()?.profiles.default?.secrets).toEqual(["07".repeat(32)]);
 
-    const again = scripted(["poynt", "generate", "poynt.secret"]);
+    const again = scripted(["poynt", "no", "generate", "poynt.secret"]);
     await expect(
       runInit({}, { interactive: true, prompts: again.prompts, cwd: home.dir() }),
     ).rejects.toThrow(/poynt\.secret exists; choose a new file/);
