@@ -7,7 +7,7 @@ import {
   SQUARE_FAKE_TOKEN,
   type SquareFake,
 } from "../fixtures/fake-apis/square.js";
-import { ListenProcess, type JsonLine } from "../listener/listen-process.js";
+import { ListenProcess } from "../listener/listen-process.js";
 import { FAKE_CLOUDFLARED } from "../tunnel/fake.js";
 
 // `hooks listen --register` end to end: the spawned binary, the fake cloudflared (which comes
@@ -49,10 +49,6 @@ function listen(args: string[], env: Record<string, string> = {}): ListenProcess
   running.push(proc);
   return proc;
 }
-
-(status: string, after = 0) =>
-  (line: JsonLine, index?: number): boolean =>
-    line.type === "registration" && line.status === status && (index ?? 0) >= after;
 
 function only<T>(map: Map<string, T>): T {
   expect(map.size).toBe(1);

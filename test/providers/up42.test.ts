@@ -180,7 +180,9 @@ describe("up42 verify", () => {
     const headers = up42.sign({ body: pretty, secret: SECRET, id: "d-1", timestamp: CREATED });
     const compact = { body: BODY, headers, secrets: [SECRET], now: CREATED };
     expect(up42.verify(compact)).toMatchObject({ code: "body_digest_mismatch" });
-    expect(explainFailure(up42, compact).matched).toMatch(/as 2-space JSON, the way the sender sent it: your app verified JSON.stringify\(req.body\)/);
+    expect(explainFailure(up42, compact).matched).toMatch(
+      /as 2-space JSON, the way the sender sent it: your app verified JSON.stringify\(req.body\)/,
+    );
     const late = { ...compact, body: pretty, now: CREATED + 3600 };
     expect(explainFailure(up42, late).matched).toMatch(/outside the tolerance/);
   });
