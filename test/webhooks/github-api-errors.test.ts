@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckFailed } from "../../src/errors.js";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { nextLink } from "../../src/webhooks/github-api-http.js";
 import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
 import {
@@ -9,6 +8,7 @@ import {
   type GithubFakeOptions,
 } from "../fixtures/fake-apis/github.js";
 import { githubClient } from "./github-helpers.js";
+import { refusal } from "./api-kit.js";
 
 const SECRET = "It's a Secret to Everybody";
 const servers: { close(): Promise<void> }[] = [];
@@ -21,15 +21,6 @@ async function fake(options: GithubFakeOptions = {}) {
   const server = await startGithubFake({ pingOnCreate: false, ...options });
   servers.push(server);
   return server;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
 }
 
 describe("github webhooks client: GitHub's refusals in its own words", () => {

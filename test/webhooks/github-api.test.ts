@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { github } from "../../src/providers/github.js";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { startGithubFake, type GithubFakeOptions } from "../fixtures/fake-apis/github.js";
 import { githubClient, startReceiver } from "./github-helpers.js";
+import { refusal } from "./api-kit.js";
 
 const SECRET = "It's a Secret to Everybody";
 const servers: { close(): Promise<void> }[] = [];
@@ -16,15 +16,6 @@ async function fake(options: GithubFakeOptions = {}) {
   const server = await startGithubFake({ pingOnCreate: false, ...options });
   servers.push(server);
   return server;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
 }
 
 describe("github webhooks client: hooks", () => {

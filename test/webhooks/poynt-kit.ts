@@ -4,8 +4,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, expect } from "vitest";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
+import { afterEach, beforeAll } from "vitest";
 import { createApiHttp } from "../../src/webhooks/api-http.js";
 import type { ApiContext } from "../../src/webhooks/types.js";
 import {
@@ -116,14 +115,4 @@ export function usePoyntKit(): PoyntKit {
     while (closers.length > 0) await closers.pop()?.();
   });
   return kit;
-}
-
-/** The ProviderRefused (exit 2) that `promise` rejects with. */
-export async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
 }

@@ -14,6 +14,7 @@ import {
   type ShopifyFakeOptions,
 } from "../fixtures/fake-apis/shopify.js";
 import { shopifyHmac } from "../fixtures/fake-apis/shopify-rules.js";
+import { failure } from "./api-kit.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,15 +47,6 @@ async function client(
     ...overrides,
   };
   return createShopifyApi(context, { sleep: async (ms) => void waits.push(ms) });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
 }
 
 const URL_A = "https://example.com/webhooks";

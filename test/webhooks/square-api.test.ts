@@ -15,6 +15,7 @@ import {
 } from "../fixtures/fake-apis/square.js";
 import type { SquareDelivery } from "../fixtures/fake-apis/square-state.js";
 import { startReceiver, type Receiver, type Received } from "../send/receiver.js";
+import { failure } from "./api-kit.js";
 
 const NOW = Date.parse("2025-09-01T10:00:00.000Z");
 const closers: (() => Promise<void>)[] = [];
@@ -56,15 +57,6 @@ async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Pro
 function verifies(request: Received | SquareDelivery, key: string, url: string): boolean {
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
   return square.verify({ body, headers: request.headers, secrets: [key], url }).valid;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error,
-  );
-  if (error === undefined) throw new Error("expected a rejection");
-  return error;
 }
 
 const input = (url: string, events = ["payment.created", "payment.updated"]) => ({
@@ -161,7 +153,7 @@ describe("square API client", () => {
 
   it("refuses an update with nothing to change, before asking Square", async () => {
     const server = await fake();
-    const error = await refusal((await api(server)).update("wbhk_x", {}));
+    const error = await failure((await api(server)).update("wbhk_x", {}));
     expect(error).toBeInstanceOf(UsageError);
     expect(server.requests).toHaveLength(0);
   });
@@ -172,7 +164,7 @@ describe("square API client", () => {
     const { id } = await client.create(input("https://example.test/a"));
     await client.delete(id);
     expect(server.state.subscriptions.has(id)).toBe(false);
-    const error = await refusal(client.get(id));
+    const error = await failure(client.get(id));
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toBe(
       "square: INVALID_REQUEST_ERROR NOT_FOUND: Webhook subscription not found. (HTTP 404)",
@@ -245,7 +237,7 @@ describe("square API client", () => {
     const server = await fake();
     const client = await api(server);
     const { id } = await client.create(input("https://example.test/a"));
-    const error = await refusal(client.test?.(id, "order.created") ?? Promise.resolve());
+    const error = await failure(client.test?.(id, "order.created") ?? Promise.resolve());
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toMatch(
       /^square: INVALID_REQUEST_ERROR INVALID_VALUE: .*\(field event_type\) \(HTTP 400\)$/,

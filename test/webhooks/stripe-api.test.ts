@@ -14,6 +14,7 @@ import {
   type StripeFakeOptions,
 } from "../fixtures/fake-apis/stripe.js";
 import { stripeSignature } from "../fixtures/fake-apis/stripe-rules.js";
+import { failure } from "./api-kit.js";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -49,15 +50,6 @@ async function client(
     newId: () => `idem-${++n}`,
     ...overrides,
   });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
 }
 
 describe("stripe webhook endpoints client", () => {
@@ -152,7 +144,7 @@ describe("stripe webhook endpoints client", () => {
     const { id } = await api.create({ url: "https://example.com/a", events: ["*"], name: "" });
     await api.delete(id);
     expect(last.state.endpoints).toHaveLength(0);
-    const error = await refusal(api.get(id));
+    const error = await failure(api.get(id));
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toBe(
       `stripe: resource_missing: No such webhook endpoint: '${id}' (param: id) (HTTP 404)`,
@@ -162,7 +154,7 @@ describe("stripe webhook endpoints client", () => {
   it("refuses a rejected key in Stripe's words without ever showing the key whole", async () => {
     const server = await fakeWith();
     const key = "sk_test_51WrongKeyWrongKeyWrongKey1234";
-    const error = await refusal((await client(server, { credentials: { apiKey: key } })).list());
+    const error = await failure((await client(server, { credentials: { apiKey: key } })).list());
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toMatch(
       /^stripe: invalid_request_error: Invalid API Key provided: sk_test_\*+1234 \(HTTP 401\)$/,
@@ -177,7 +169,7 @@ describe("stripe webhook endpoints client", () => {
       body: { error: { type: "invalid_request_error", message: `bad key ${key}` } },
     }));
     closers.push(echo.close);
-    const error = await refusal((await client(echo, { credentials: { apiKey: key } })).list());
+    const error = await failure((await client(echo, { credentials: { apiKey: key } })).list());
     expect(error.message).not.toContain(key);
     expect(error.message).toContain("bad key sk_test_");
   });
@@ -185,7 +177,7 @@ describe("stripe webhook endpoints client", () => {
   it("refuses a live key without --live before any request, and takes it with --live", async () => {
     const liveKey = "sk_live_51LiveLiveLiveLiveLiveLive0000";
     const server = await fakeWith({ apiKeys: [liveKey] });
-    const refused = await refusal(client(server, { credentials: { apiKey: liveKey } }));
+    const refused = await failure(client(server, { credentials: { apiKey: liveKey } }));
     expect(refused).toBeInstanceOf(UsageError);
     expect(refused.message).toContain("a live key needs --live");
     expect(refused.message).not.toContain(liveKey);
@@ -207,13 +199,13 @@ describe("stripe webhook endpoints client", () => {
 
   it("passes on Stripe's refusals: http URL, unknown event, the 16-endpoint limit", async () => {
     const api = await client(await fakeWith());
-    const http = await refusal(
+    const http = await failure(
       api.create({ url: "http://example.com/a", events: ["*"], name: "" }),
     );
     expect(http.message).toMatch(
       /^stripe: url_invalid: Invalid URL: http:\/\/example.com\/a.*\(param: url\) \(HTTP 400\)$/,
     );
-    const unknown = await refusal(
+    const unknown = await failure(
       api.create({ url: "https://example.com/a", events: ["charge.exploded"], name: "" }),
     );
     expect(unknown.message).toMatch(
@@ -221,7 +213,7 @@ describe("stripe webhook endpoints client", () => {
     );
     for (let i = 0; i < 16; i++)
       await api.create({ url: `https://example.com/${i}`, events: ["*"], name: "" });
-    const full = await refusal(
+    const full = await failure(
       api.create({ url: "https://example.com/17", events: ["*"], name: "" }),
     );
     expect(full).toBeInstanceOf(ProviderRefused);
@@ -234,7 +226,7 @@ describe("stripe webhook endpoints client", () => {
       body: { error: { type: "api_error", message: "Something went wrong on Stripe's end." } },
     }));
     closers.push(broken.close);
-    const error = await refusal((await client(broken)).list());
+    const error = await failure((await client(broken)).list());
     expect(error).toBeInstanceOf(CheckFailed);
     expect(error.message).toBe(
       "stripe: api_error: Something went wrong on Stripe's end. (HTTP 500)",

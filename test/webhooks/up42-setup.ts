@@ -81,12 +81,3 @@ export function up42SignatureHolds(
 export function apiRequests(fake: Fake) {
   return fake.requests.filter((request) => !request.path.startsWith("/realms/"));
 }
-
-export async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Error)) throw new Error("expected the call to fail");
-  return error;
-}
