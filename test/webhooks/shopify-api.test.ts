@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { shopify } from "../../src/providers/shopify.js";
@@ -14,6 +12,7 @@ import {
   type ShopifyFakeOptions,
 } from "../fixtures/fake-apis/shopify.js";
 import { shopifyHmac } from "../fixtures/fake-apis/shopify-rules.js";
+import { startReceiver } from "../send/receiver.js";
 import { failure } from "./api-kit.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -293,18 +292,9 @@ describe("the fake Shopify", () => {
   });
 
   it("delivers an event signed with the app's client secret that hooks verifies", async () => {
-    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-        res.end();
-      });
-    });
-    await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-    closers.push(() => new Promise<void>((done) => receiver.close(() => done())));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    const receiver = await startReceiver((_request, _n, response) => response.end());
+    closers.push(receiver.close);
+    const { url, requests: received } = receiver;
     const server = await fake({ requireHttps: false });
     const created = await (
       await client(server)

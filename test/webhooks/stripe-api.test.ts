@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { stripe } from "../../src/providers/stripe.js";
@@ -14,6 +12,7 @@ import {
   type StripeFakeOptions,
 } from "../fixtures/fake-apis/stripe.js";
 import { stripeSignature } from "../fixtures/fake-apis/stripe-rules.js";
+import { startReceiver } from "../send/receiver.js";
 import { failure } from "./api-kit.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -270,18 +269,9 @@ describe("the fake Stripe", () => {
   });
 
   it("delivers a signed event that hooks verifies with the secret create returned", async () => {
-    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-    closers.push(() => new Promise<void>((done) => receiver.close(() => done())));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    const receiver = await startReceiver();
+    closers.push(receiver.close);
+    const { url, requests: received } = receiver;
     const api = await client(await fakeWith({ requireHttps: false }));
     const created = await api.create({ url, events: ["charge.succeeded"], name: "" });
     const sent = await last.deliverEvent(created.id, "charge.succeeded");
