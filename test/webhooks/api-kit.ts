@@ -1,7 +1,8 @@
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
 
-// What the providers' client tests share: catching the error a call must fail with.
+// What the providers' client tests share: servers closed after each test, and catching the error a
+// call must fail with.
 
 /** The Error that `promise` rejects with; the test fails if it resolves or rejects with no Error. */
 export async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -18,4 +19,24 @@ export async function refusal(promise: Promise<unknown>): Promise<ProviderRefuse
   const error = await failure(promise);
   expect(error).toBeInstanceOf(ProviderRefused);
   return error as ProviderRefused;
+}
+
+export interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * Call it at a test file's top level, once a file (test files share imported modules: vitest's
+ * isolate is off): it gives a function that hands back the server it is given and closes it after
+ * the test, the last started first.
+ */
+export function closedAfterEach(): <T extends Closable>(server: T) => T {
+  const open: Closable[] = [];
+  afterEach(async () => {
+    while (open.length > 0) await open.pop()?.close();
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
 }

@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll } from "vitest";
+import { beforeAll } from "vitest";
 import { createApiHttp } from "../../src/webhooks/api-http.js";
 import type { ApiContext } from "../../src/webhooks/types.js";
 import {
@@ -12,6 +12,7 @@ import {
   type PoyntFake,
   type PoyntFakeOptions,
 } from "../fixtures/fake-apis/poynt.js";
+import { closedAfterEach } from "./api-kit.js";
 
 // What the Poynt client's tests share: an RSA key pair made for the run (the private key in a PEM
 // file, as a user has it from poynt.net; the public key for the fake), one clock for the client
@@ -42,7 +43,7 @@ export interface PoyntKit {
 }
 
 export function usePoyntKit(): PoyntKit {
-  const closers: (() => Promise<void>)[] = [];
+  const closeLater = closedAfterEach();
   const kit: PoyntKit = {
     dir: "",
     keyPath: "",
@@ -58,8 +59,7 @@ export function usePoyntKit(): PoyntKit {
         clock: () => kit.time.now,
         ...options,
       });
-      closers.push(() => server.close());
-      return server;
+      return closeLater(server);
     },
     async context(server, overrides = {}) {
       return {
@@ -85,7 +85,7 @@ export function usePoyntKit(): PoyntKit {
         });
       });
       await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-      closers.push(() => new Promise<void>((done) => server.close(() => done())));
+      closeLater({ close: () => new Promise<void>((done) => server.close(() => done())) });
       const { port } = server.address() as AddressInfo;
       return { url: `http://127.0.0.1:${port}/webhooks`, received };
     },
@@ -111,8 +111,5 @@ export function usePoyntKit(): PoyntKit {
     return () => rmSync(kit.dir, { recursive: true, force: true });
   });
 
-  afterEach(async () => {
-    while (closers.length > 0) await closers.pop()?.();
-  });
   return kit;
 }

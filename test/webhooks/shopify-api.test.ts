@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { shopify } from "../../src/providers/shopify.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
@@ -13,17 +13,12 @@ import {
 } from "../fixtures/fake-apis/shopify.js";
 import { shopifyHmac } from "../fixtures/fake-apis/shopify-rules.js";
 import { startReceiver } from "../send/receiver.js";
-import { failure } from "./api-kit.js";
+import { closedAfterEach, failure } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: ShopifyFakeOptions = {}): Promise<ShopifyFake> {
-  const server = await startShopifyFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startShopifyFake(options));
 }
 
 /** Every wait a THROTTLED answer caused, in ms. */
@@ -292,9 +287,9 @@ describe("the fake Shopify", () => {
   });
 
   it("delivers an event signed with the app's client secret that hooks verifies", async () => {
-    const receiver = await startReceiver((_request, _n, response) => response.end());
-    closers.push(receiver.close);
-    const { url, requests: received } = receiver;
+    const { url, requests: received } = closeLater(
+      await startReceiver((_request, _n, response) => response.end()),
+    );
     const server = await fake({ requireHttps: false });
     const created = await (
       await client(server)

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { createApiHttp, type ApiHttp, type ApiRequest } from "../../src/webhooks/api-http.js";
@@ -14,18 +14,12 @@ import {
   type SquareFakeOptions,
 } from "../fixtures/fake-apis/square.js";
 import { squareSignature } from "../fixtures/fake-apis/square-state.js";
-import { failure } from "./api-kit.js";
+import { closedAfterEach, failure } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: SquareFakeOptions = {}): Promise<SquareFake> {
-  const server = await startSquareFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startSquareFake(options));
 }
 
 async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Promise<WebhookApi> {
@@ -68,7 +62,7 @@ describe("square API client: errors in Square's words", () => {
         ],
       },
     }));
-    closers.push(server.close);
+    closeLater(server);
     const error = await failure((await api(server, { credentials: { token } })).list());
     expect(error.message).toMatch(
       /^square: AUTHENTICATION_ERROR UNAUTHORIZED: bad \S+ \(HTTP 401\)$/,
@@ -136,7 +130,7 @@ describe("square API client: errors in Square's words", () => {
         errors: [{ category: "API_ERROR", code: "SERVICE_UNAVAILABLE", detail: "Try later." }],
       },
     }));
-    closers.push(server.close);
+    closeLater(server);
     const error = await failure((await api(server)).events());
     expect(error).toBeInstanceOf(CheckFailed);
     expect(error).not.toBeInstanceOf(UsageError);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { square } from "../../src/providers/square.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
@@ -15,19 +15,13 @@ import {
 } from "../fixtures/fake-apis/square.js";
 import type { SquareDelivery } from "../fixtures/fake-apis/square-state.js";
 import { startReceiver, type Receiver, type Received } from "../send/receiver.js";
-import { failure } from "./api-kit.js";
+import { closedAfterEach, failure } from "./api-kit.js";
 
 const NOW = Date.parse("2025-09-01T10:00:00.000Z");
-const closers: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: SquareFakeOptions = {}): Promise<SquareFake> {
-  const server = await startSquareFake({ requireHttps: false, now: () => NOW, ...options });
-  closers.push(server.close);
-  return server;
+  return closeLater(await startSquareFake({ requireHttps: false, now: () => NOW, ...options }));
 }
 
 async function receiver(status = 200): Promise<Receiver> {
@@ -35,7 +29,7 @@ async function receiver(status = 200): Promise<Receiver> {
     response.statusCode = status;
     response.end();
   });
-  closers.push(server.close);
+  closeLater(server);
   return server;
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { stripe } from "../../src/providers/stripe.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
@@ -13,17 +13,12 @@ import {
 } from "../fixtures/fake-apis/stripe.js";
 import { stripeSignature } from "../fixtures/fake-apis/stripe-rules.js";
 import { startReceiver } from "../send/receiver.js";
-import { failure } from "./api-kit.js";
+import { closedAfterEach, failure } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: StripeFakeOptions = {}): Promise<StripeFake> {
-  const server = await startStripeFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startStripeFake(options));
 }
 
 /** The fake the test started last: its state and request log. */
@@ -167,7 +162,7 @@ describe("stripe webhook endpoints client", () => {
       status: 400,
       body: { error: { type: "invalid_request_error", message: `bad key ${key}` } },
     }));
-    closers.push(echo.close);
+    closeLater(echo);
     const error = await failure((await client(echo, { credentials: { apiKey: key } })).list());
     expect(error.message).not.toContain(key);
     expect(error.message).toContain("bad key sk_test_");
@@ -224,7 +219,7 @@ describe("stripe webhook endpoints client", () => {
       status: 500,
       body: { error: { type: "api_error", message: "Something went wrong on Stripe's end." } },
     }));
-    closers.push(broken.close);
+    closeLater(broken);
     const error = await failure((await client(broken)).list());
     expect(error).toBeInstanceOf(CheckFailed);
     expect(error.message).toBe(
@@ -269,9 +264,7 @@ describe("the fake Stripe", () => {
   });
 
   it("delivers a signed event that hooks verifies with the secret create returned", async () => {
-    const receiver = await startReceiver();
-    closers.push(receiver.close);
-    const { url, requests: received } = receiver;
+    const { url, requests: received } = closeLater(await startReceiver());
     const api = await client(await fakeWith({ requireHttps: false }));
     const created = await api.create({ url, events: ["charge.succeeded"], name: "" });
     const sent = await last.deliverEvent(created.id, "charge.succeeded");
