@@ -1,8 +1,30 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, expect } from "vitest";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
+import { createApiHttp } from "../../src/webhooks/api-http.js";
+import type { ApiContext } from "../../src/webhooks/types.js";
 
-// What the providers' client tests share: servers closed after each test, and catching the error a
-// call must fail with.
+// What the providers' client tests share: a client's context on a fake, servers closed after each
+// test, and catching the error a call must fail with.
+
+/** A context on the fake at `apiUrl`: sandbox, no target, not live, no real waits, the real clock. */
+export async function fakeContext(
+  apiUrl: string,
+  credentials: ApiContext["credentials"],
+  overrides: Partial<ApiContext> = {},
+): Promise<ApiContext> {
+  return {
+    credentials,
+    apiUrl,
+    environment: "sandbox",
+    target: {},
+    live: false,
+    http: await createApiHttp({ sleep: async () => {} }),
+    clock: () => Date.now(),
+    newId: randomUUID,
+    ...overrides,
+  };
+}
 
 /** The Error that `promise` rejects with; the test fails if it resolves or rejects with no Error. */
 export async function failure(promise: Promise<unknown>): Promise<Error> {

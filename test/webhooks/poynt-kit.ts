@@ -1,18 +1,17 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll } from "vitest";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import type { ApiContext } from "../../src/webhooks/types.js";
 import {
   startPoyntFake,
   type PoyntFake,
   type PoyntFakeOptions,
 } from "../fixtures/fake-apis/poynt.js";
-import { closedAfterEach } from "./api-kit.js";
+import { closedAfterEach, fakeContext } from "./api-kit.js";
 
 // What the Poynt client's tests share: an RSA key pair made for the run (the private key in a PEM
 // file, as a user has it from poynt.net; the public key for the fake), one clock for the client
@@ -62,17 +61,12 @@ export function usePoyntKit(): PoyntKit {
       return closeLater(server);
     },
     async context(server, overrides = {}) {
-      return {
-        credentials: { applicationId: server.state.applicationId, privateKey: kit.keyPath },
-        apiUrl: server.url,
-        environment: "sandbox",
+      const credentials = { applicationId: server.state.applicationId, privateKey: kit.keyPath };
+      return fakeContext(server.url, credentials, {
         target: { business: BUSINESS },
-        live: false,
-        http: await createApiHttp({ sleep: async () => {} }),
         clock: () => kit.time.now,
-        newId: randomUUID,
         ...overrides,
-      };
+      });
     },
     async receiver(statuses = []) {
       const received: Received[] = [];

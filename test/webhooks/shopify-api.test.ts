@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { shopify } from "../../src/providers/shopify.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createShopifyApi } from "../../src/webhooks/shopify-api.js";
 import { SHOPIFY_API_VERSION } from "../../src/webhooks/shopify-graphql.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
@@ -13,7 +12,7 @@ import {
 } from "../fixtures/fake-apis/shopify.js";
 import { shopifyHmac } from "../fixtures/fake-apis/shopify-rules.js";
 import { startReceiver } from "../send/receiver.js";
-import { closedAfterEach, failure } from "./api-kit.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
 const closeLater = closedAfterEach();
 
@@ -29,17 +28,11 @@ async function client(
   overrides: Partial<ApiContext> = {},
 ): Promise<WebhookApi> {
   waits = [];
-  const context: ApiContext = {
-    credentials: { token: server.state.token },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: { shop: "hooks-test.myshopify.com" },
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => "id",
-    ...overrides,
-  };
+  const context = await fakeContext(
+    server.url,
+    { token: server.state.token },
+    { target: { shop: "hooks-test.myshopify.com" }, newId: () => "id", ...overrides },
+  );
   return createShopifyApi(context, { sleep: async (ms) => void waits.push(ms) });
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp, type ApiHttp, type ApiRequest } from "../../src/webhooks/api-http.js";
+import type { ApiHttp, ApiRequest } from "../../src/webhooks/api-http.js";
 import { createSquareApi } from "../../src/webhooks/square-api.js";
 import { squareTime } from "../../src/webhooks/square-wire.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
@@ -14,7 +14,7 @@ import {
   type SquareFakeOptions,
 } from "../fixtures/fake-apis/square.js";
 import { squareSignature } from "../fixtures/fake-apis/square-state.js";
-import { closedAfterEach, failure } from "./api-kit.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
 const closeLater = closedAfterEach();
 
@@ -23,17 +23,7 @@ async function fake(options: SquareFakeOptions = {}): Promise<SquareFake> {
 }
 
 async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Promise<WebhookApi> {
-  return createSquareApi({
-    credentials: { token: SQUARE_FAKE_TOKEN },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => randomUUID(),
-    ...overrides,
-  });
+  return createSquareApi(await fakeContext(server.url, { token: SQUARE_FAKE_TOKEN }, overrides));
 }
 
 const input = { url: "https://example.test/webhooks", events: ["payment.created"], name: "x" };

@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { square } from "../../src/providers/square.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createSquareApi } from "../../src/webhooks/square-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
 import type { FakeServer } from "../fixtures/fake-apis/fake-http.js";
@@ -15,7 +13,7 @@ import {
 } from "../fixtures/fake-apis/square.js";
 import type { SquareDelivery } from "../fixtures/fake-apis/square-state.js";
 import { startReceiver, type Receiver, type Received } from "../send/receiver.js";
-import { closedAfterEach, failure } from "./api-kit.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
 const NOW = Date.parse("2025-09-01T10:00:00.000Z");
 const closeLater = closedAfterEach();
@@ -34,17 +32,9 @@ async function receiver(status = 200): Promise<Receiver> {
 }
 
 async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Promise<WebhookApi> {
-  return createSquareApi({
-    credentials: { token: SQUARE_FAKE_TOKEN },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => NOW,
-    newId: () => randomUUID(),
-    ...overrides,
-  });
+  return createSquareApi(
+    await fakeContext(server.url, { token: SQUARE_FAKE_TOKEN }, { clock: () => NOW, ...overrides }),
+  );
 }
 
 /** Checks a delivery with hooks' own Square verifier, against the URL it is told was signed. */

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { stripe } from "../../src/providers/stripe.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createStripeApi, STRIPE_API_VERSION } from "../../src/webhooks/stripe-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
 import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
@@ -13,7 +12,7 @@ import {
 } from "../fixtures/fake-apis/stripe.js";
 import { stripeSignature } from "../fixtures/fake-apis/stripe-rules.js";
 import { startReceiver } from "../send/receiver.js";
-import { closedAfterEach, failure } from "./api-kit.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
 const closeLater = closedAfterEach();
 
@@ -33,17 +32,10 @@ async function client(
   overrides: Partial<ApiContext> = {},
 ): Promise<WebhookApi> {
   let n = 0;
-  return createStripeApi({
-    credentials: { apiKey: (server as Partial<StripeFake>).state?.apiKey ?? "sk_test_x" },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => `idem-${++n}`,
-    ...overrides,
-  });
+  const apiKey = (server as Partial<StripeFake>).state?.apiKey ?? "sk_test_x";
+  return createStripeApi(
+    await fakeContext(server.url, { apiKey }, { newId: () => `idem-${++n}`, ...overrides }),
+  );
 }
 
 describe("stripe webhook endpoints client", () => {

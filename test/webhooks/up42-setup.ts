@@ -1,10 +1,10 @@
-import { createHash, createHmac, randomUUID } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
-import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
+import type { WebhookApi } from "../../src/webhooks/types.js";
 import { createUp42Api } from "../../src/webhooks/up42-api.js";
 import { startUp42Fake, type Up42FakeOptions } from "../fixtures/fake-apis/up42.js";
+import { fakeContext } from "./api-kit.js";
 
 // What the UP42 client's tests share: the fake with known credentials, a client on it, a receiver
 // for the fake's test deliveries, and UP42's own check of a delivery's signature.
@@ -26,16 +26,8 @@ export async function setup(
 ): Promise<{ fake: Fake; api: WebhookApi }> {
   const fake = await startUp42Fake({ username: USERNAME, password: PASSWORD, ...options });
   closers.push(fake.close);
-  const context: ApiContext = {
-    credentials: { username: USERNAME, password: extra.password ?? PASSWORD },
-    apiUrl: fake.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: extra.clock ?? Date.now,
-    newId: randomUUID,
-  };
+  const credentials = { username: USERNAME, password: extra.password ?? PASSWORD };
+  const context = await fakeContext(fake.url, credentials, { clock: extra.clock ?? Date.now });
   return { fake, api: createUp42Api(context) };
 }
 
