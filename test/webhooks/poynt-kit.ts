@@ -1,7 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll } from "vitest";
@@ -11,6 +9,7 @@ import {
   type PoyntFake,
   type PoyntFakeOptions,
 } from "../fixtures/fake-apis/poynt.js";
+import { startReceiver, type Received } from "../send/receiver.js";
 import { closedAfterEach, fakeContext } from "./api-kit.js";
 
 // What the Poynt client's tests share: an RSA key pair made for the run (the private key in a PEM
@@ -21,11 +20,6 @@ export const BUSINESS = "569e957c-57a7-4d54-a72a-9e8f3296adad";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The secret of Poynt's webhooks guide. */
 export const SECRET = "not-the-secret-you-know";
-
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
 
 export interface PoyntKit {
   dir: string;
@@ -69,19 +63,10 @@ export function usePoyntKit(): PoyntKit {
       });
     },
     async receiver(statuses = []) {
-      const received: Received[] = [];
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (chunk: Buffer) => chunks.push(chunk));
-        req.on("end", () => {
-          received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-          res.writeHead(statuses.shift() ?? 200).end();
-        });
+      const receiver = await startReceiver((_request, _n, response) => {
+        response.writeHead(statuses.shift() ?? 200).end();
       });
-      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-      closeLater({ close: () => new Promise<void>((done) => server.close(() => done())) });
-      const { port } = server.address() as AddressInfo;
-      return { url: `http://127.0.0.1:${port}/webhooks`, received };
+      return { url: closeLater(receiver).url, received: receiver.requests };
     },
     write(name, text) {
       const path = join(kit.dir, name);
