@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { slack } from "../../src/providers/slack.js";
+import { runCli } from "../helpers/cli.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
 
@@ -188,5 +189,48 @@ describe("hooks listen --forward-to and handshakes", () => {
     expect(slackLine).toMatchObject({ handshake: "slack_url_verification" });
     expect(slackLine).not.toHaveProperty("forward");
     expect(cloverLine).toMatchObject({ handshake: "clover_verification" });
+  });
+});
+
+describe("hooks send --provider slack --event url_verification", () => {
+  const args = (url: string) => [
+    "send",
+    url,
+    "--provider",
+    "slack",
+    "--secret",
+    SECRET,
+    "--event",
+    "url_verification",
+  ];
+
+  it("passes against hooks listen, which echoes the challenge", async () => {
+    const proc = listen(["--json", "--secret", SECRET]);
+    const result = await runCli(args(`${await readyUrl(proc)}/slack/events`));
+    expect(result.stdout).toMatch(/✔ 200 url_verification/);
+    expect(result.code).toBe(0);
+    const [line] = await requestLines(proc, 1);
+    expect(line).toMatchObject({
+      signature: { status: "valid" },
+      handshake: "slack_url_verification",
+    });
+  });
+
+  it("fails (exit 1) against a server that answers 200 without the challenge", async () => {
+    const target = await startApp();
+    const result = await runCli(args(target.url));
+    expect(result.stdout).toMatch(
+      /✘ 200 url_verification .*answered 200 but did not echo the challenge \(its body: "from the app"\)/,
+    );
+    expect(result.stdout).toMatch(/0 passed, 1 failed/);
+    expect(result.code).toBe(1);
+  });
+
+  it("fails against hooks listen that passes handshakes to such an app", async () => {
+    const target = await startApp();
+    const proc = listen(["--json", "--secret", SECRET, "--forward-to", target.url]);
+    const result = await runCli(args(await readyUrl(proc)));
+    expect(result.stdout).toMatch(/did not echo the challenge/);
+    expect(result.code).toBe(1);
   });
 });
