@@ -65,6 +65,11 @@ export function defineListen(program: Command): void {
     .option("--environment <env>", "with --register, Square: sandbox (default) or production")
     .option("--live", "with --register, Stripe: allow a live key")
     .option("--api-url <url>", "with --register: replace the provider API's hosts (tests, proxies)")
+    .option(
+      "--answer-handshakes",
+      "answer Slack's url_verification and Clover's verification POST here (the default without --forward-to)",
+    )
+    .option("--no-answer-handshakes", "answer handshakes as any other request (--status)")
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

@@ -45,6 +45,8 @@ export interface ListenFlags {
   environment?: string;
   apiUrl?: string;
   live?: boolean;
+  /** `--answer-handshakes`, false with `--no-answer-handshakes`; undefined when neither is given. */
+  answerHandshakes?: boolean;
 }
 
 export interface ListenOptions {
@@ -76,6 +78,8 @@ export interface ListenOptions {
   inspect: { port: number; fallbackPort: boolean } | undefined;
   /** `--register`: the subscription to point at the listener (src/webhooks/register.ts). */
   register: RegisterOptions | undefined;
+  /** Answer the providers' verification handshakes here (src/listener/handshakes.ts). */
+  answerHandshakes: boolean;
 }
 
 /**
@@ -131,6 +135,8 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
+    // With a forward target the app answers its handshakes, as it will in production.
+    answerHandshakes: flags.answerHandshakes ?? !settings.forwardTo,
   };
 }
 

@@ -154,6 +154,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       publicUrl: () => this.publicUrl,
       forwardTo: this.options.forwardTo,
       forwarder: parts.forwarder,
+      answerHandshakes: this.options.answerHandshakes,
     });
     parts.listener = listener;
     this.wire(listener);

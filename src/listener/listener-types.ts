@@ -32,6 +32,11 @@ export interface ListenerOptions {
   forwardTo?: string | undefined;
   /** Required with forwardTo (src/listener/forward.ts createForwarder). */
   forwarder?: Forwarder | undefined;
+  /**
+   * Answer the providers' verification handshakes here (src/listener/handshakes.ts); when unset,
+   * only when there is no forwardTo (with one, the app answers them).
+   */
+  answerHandshakes?: boolean | undefined;
   /** Injected for tests: wall clock in ms, request ids. */
   clock?: () => number;
   newId?: (now: number) => string;
