@@ -20,7 +20,11 @@ export function defineListen(program: Command): void {
       "--secret-file <path|->",
       "read the secret from a file, one a line (key rotation), or - for stdin",
     )
-    .option("--forward-to <url>", "pass each request on to your app and answer with its response")
+    .option(
+      "--forward-to <[rule=]url>",
+      "pass requests on to your app and answer with its response; repeat with a rule (square=, /github/*=, orders/*=) per target, a plain URL is the catch-all",
+      collect,
+    )
     .option("--status <code>", "status to answer with, default 200")
     .option("--delay <ms>", "wait before answering (play a slow endpoint)")
     .option("--store <file>", "capture store (JSON Lines); default in your state directory")
@@ -65,6 +69,11 @@ export function defineListen(program: Command): void {
     .option("--environment <env>", "with --register, Square: sandbox (default) or production")
     .option("--live", "with --register, Stripe: allow a live key")
     .option("--api-url <url>", "with --register: replace the provider API's hosts (tests, proxies)")
+    .option(
+      "--events <glob>",
+      "show and forward only these event types (repeat; * is a wildcard); the rest are stored and counted",
+      collect,
+    )
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

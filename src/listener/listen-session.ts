@@ -42,6 +42,8 @@ export interface ListenSummary {
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
+  /** `--events`: of `requests`, those whose event type matched no glob (stored, not shown). */
+  filtered: number;
   /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
   aborted: number;
   expected?: number;
@@ -85,6 +87,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
       duplicates: 0,
       forwardErrors: 0,
+      filtered: 0,
       aborted: 0,
       met: true,
       recent: [],
@@ -136,7 +139,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   }
 
   private async startListener(parts: SessionParts): Promise<Listener> {
-    if (this.options.forwardTo) {
+    if (this.options.routes.length > 0) {
       parts.forwarder = await createForwarder({ timeoutMs: this.options.provider?.timeoutMs });
     }
     const listener = await startListener({
@@ -153,6 +156,8 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       secrets: this.options.secrets,
       publicUrl: () => this.publicUrl,
       forwardTo: this.options.forwardTo,
+      routes: this.options.routes.length > 0 ? this.options.routes : undefined,
+      events: this.options.eventFilter,
       forwarder: parts.forwarder,
     });
     parts.listener = listener;
@@ -168,6 +173,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       storePath: parts.store.path,
       secrets: this.options.secrets,
       forwardTo: this.options.forwardTo,
+      routes: this.options.routes,
     });
   }
 
@@ -256,6 +262,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     summary.signatures[record.signature.status] += 1;
     if (record.duplicateOf !== undefined) summary.duplicates += 1;
     if (record.forward?.error !== undefined) summary.forwardErrors += 1;
+    if (record.filtered) summary.filtered += 1;
     const brief: RequestBrief = {
       id: record.id,
       method: record.method,

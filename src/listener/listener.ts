@@ -26,6 +26,7 @@ import { requestHeaders } from "./request-headers.js";
 import { formatLocalUrl } from "./request-url.js";
 import { openServer } from "./open-server.js";
 import { writeAnswer } from "./write-answer.js";
+import { routeArrival } from "./routes.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
@@ -141,6 +142,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const { body, refused, aborted, held } = read;
     const headers = requestHeaders(req);
     const arrival = buildArrival(req, headers, read, receivedAt, this.arrivals);
+    // Labelled before it is shown: the `-->` line names the route (or the --events filter).
+    const forwardTo = routeArrival(arrival, this.options);
     this.emit("request", arrival);
 
     if (refused === "too-large") {
@@ -151,11 +154,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
     }
     // Cut off mid-body: kept (nothing captured is lost), but never answered, so no `response`.
     if (aborted) return this.store(req, res, arrival, undefined, started, held);
-    if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
+    if ((this.options.delayMs ?? 0) === 0 && !forwardTo) {
       const answer = { status: this.options.status ?? 200, body: "" };
       return this.store(req, res, arrival, answer, started, held);
     }
-    produceAnswer(this.options, arrival.method, arrival.path, headers, body).then(
+    const options =
+      forwardTo === this.options.forwardTo ? this.options : { ...this.options, forwardTo };
+    produceAnswer(options, arrival.method, arrival.path, headers, body).then(
       (answer) => this.store(req, res, arrival, answer, started, held),
       (error: unknown) => this.fail(req, res, error, held),
     );
