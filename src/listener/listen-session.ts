@@ -42,7 +42,10 @@ export interface ListenSummary {
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
-  /** `--events`: of `requests`, those whose event type matched no glob (stored, not shown). */
+  /**
+   * `--events`: requests whose event type matched no glob: stored and answered by hooks, but not
+   * shown, not forwarded and, like `aborted`, not counted in `requests` or by --expect.
+   */
   filtered: number;
   /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
   aborted: number;
@@ -235,6 +238,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     listener.on("client-error", (info) => this.emit("client-error", info));
     listener.on("store-error", (info) => {
       const { response } = info.record;
+      if (info.record.filtered) {
+        this.summary.filtered += 1;
+        this.emit("store-error", info);
+        return;
+      }
       // A delivery cut off mid-body was never answered: it counts as aborted, not for --expect.
       if (response === undefined) this.summary.aborted += 1;
       else {
@@ -245,6 +253,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       if (response !== undefined && this.expectationSettled(info.record)) this.finish?.("expect");
     });
     listener.on("response", (record, line) => {
+      if (record.filtered) {
+        this.summary.filtered += 1;
+        this.emit("response", record, line);
+        return;
+      }
       if (record.response === undefined) {
         this.summary.aborted += 1;
         this.emit("response", record, line);
@@ -262,7 +275,6 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     summary.signatures[record.signature.status] += 1;
     if (record.duplicateOf !== undefined) summary.duplicates += 1;
     if (record.forward?.error !== undefined) summary.forwardErrors += 1;
-    if (record.filtered) summary.filtered += 1;
     const brief: RequestBrief = {
       id: record.id,
       method: record.method,

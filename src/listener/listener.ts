@@ -142,8 +142,10 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const { body, refused, aborted, held } = read;
     const headers = requestHeaders(req);
     const arrival = buildArrival(req, headers, read, receivedAt, this.arrivals);
-    // Labelled before it is shown: the `-->` line names the route (or the --events filter).
-    const forwardTo = routeArrival(arrival, this.options);
+    // Labelled before it is shown: the `-->` line names the route (or the --events filter). A
+    // body refused or cut off is never forwarded, and shown whatever its event.
+    const forwardTo =
+      refused === undefined && !aborted ? routeArrival(arrival, this.options) : undefined;
     this.emit("request", arrival);
 
     if (refused === "too-large") {
