@@ -46,9 +46,10 @@ export function defineEvents(program: Command): void {
   events
     .command("replay <id>")
     .description("send a captured request again: its method, headers and raw body")
-    // Not requiredOption: commander checks those before unknown flags, so `replay req_1 --too x`
-    // would say "--to not specified" instead of naming the typo; the action checks it instead.
-    .option("--to <url>", "where to send it (required)")
+    .option(
+      "--to <url>",
+      "where to send it; default the forward target (HOOKS_FORWARD_TO, the profile's forwardTo), else the profile's url",
+    )
     .option("--resign", "sign again with the current secret and time")
     .option("--secret <s>", "secret for --resign (or HOOKS_SECRET, or the profile's)", collect)
     .option("--secret-file <path|->", "secret for --resign from a file, one a line, or - for stdin")
@@ -60,11 +61,6 @@ export function defineEvents(program: Command): void {
     )
     .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
-      if (flags.to === undefined) {
-        command.error("required option '--to <url>' not specified", {
-          code: "commander.missingMandatoryOptionValue",
-        });
-      }
       const { replayEvent } = await import("../events/run-events.js");
       const { renderReplay, renderStoreNotes } = await import("../render/events.js");
       const { notes, result } = await replayEvent(id, {

@@ -20,7 +20,11 @@ export function defineListen(program: Command): void {
       "--secret-file <path|->",
       "read the secret from a file, one a line (key rotation), or - for stdin",
     )
-    .option("--forward-to <url>", "pass each request on to your app and answer with its response")
+    .option(
+      "--forward-to <[rule=]url>",
+      "pass requests on to your app and answer with its response; repeat with a rule (square=, /github/*=, orders/*=) per target, a plain URL is the catch-all",
+      collect,
+    )
     .option("--status <code>", "status to answer with, default 200")
     .option("--delay <ms>", "wait before answering (play a slow endpoint)")
     .option("--store <file>", "capture store (JSON Lines); default in your state directory")
@@ -70,6 +74,11 @@ export function defineListen(program: Command): void {
       "answer Slack's url_verification and Clover's verification POST here (the default without --forward-to)",
     )
     .option("--no-answer-handshakes", "answer handshakes as any other request (--status)")
+    .option(
+      "--events <glob>",
+      "show and forward only these event types (repeat; * is a wildcard); the rest are stored and counted",
+      collect,
+    )
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

@@ -1,4 +1,6 @@
-import { requireSecrets, resolveSettings } from "../config/resolve.js";
+import { requireSecrets, resolveSettings, type Settings } from "../config/resolve.js";
+import { UsageError } from "../errors.js";
+import { forwardUrl } from "../listener/forward.js";
 import { redactRecord } from "../store/redact-record.js";
 import {
   describeNotes,
@@ -54,7 +56,11 @@ export async function showEvent(
   };
 }
 
-/** `hooks events replay <id> --to <url>`. */
+/**
+ * `hooks events replay <id> [--to <url>]`: without --to, to the forward target
+ * (HOOKS_FORWARD_TO, the profile's forwardTo) at the record's own path when it is a bare
+ * origin, else to the profile's `url` (HOOKS_URL) as it is; with neither, a usage error.
+ */
 export async function replayEvent(
   id: string,
   flags: StoreFlags & {
@@ -73,7 +79,7 @@ export async function replayEvent(
     secretFile: flags.secretFile,
   });
   const path = flags.store ?? defaultStorePath();
-  const to = parseUserUrl(flags.to ?? "", "--to");
+  const target = replayTarget(flags.to, settings);
   const timeoutMs =
     flags.timeout === undefined
       ? undefined
@@ -86,6 +92,7 @@ export async function replayEvent(
       ? settings.provider
       : (record.provider ?? settings.provider);
   const { replayRecord } = await import("../listener/replay.js");
+  const to = target(record);
   const result = await replayRecord(record, {
     to,
     resign: flags.resign,
@@ -94,6 +101,24 @@ export async function replayEvent(
     timeoutMs,
   });
   return { notes: describeNotes(path, notes), result };
+}
+
+/** Checked before the store is read: a missing target is the mistake, not the record. */
+function replayTarget(
+  to: string | undefined,
+  settings: Pick<Settings, "forwardTo" | "url">,
+): (record: RequestRecord) => string {
+  if (to !== undefined) {
+    const url = parseUserUrl(to, "--to");
+    return () => url;
+  }
+  const { forwardTo, url } = settings;
+  // HOOKS_FORWARD_TO and the profile hold one URL, the catch-all, so it takes every record.
+  if (forwardTo) return (record) => forwardUrl(forwardTo, record.path);
+  if (url) return () => url;
+  throw new UsageError(
+    "nowhere to replay to: pass --to <url>, or set a forward target (HOOKS_FORWARD_TO, or hooks config set forwardTo <url>) or a url (HOOKS_URL, or hooks config set url <url>)",
+  );
 }
 
 function freshNotes(): ReadNotes {

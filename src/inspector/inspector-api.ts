@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Route } from "../listener/routes.js";
 import { newRequestId } from "../listener/request-id.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { curlCommand } from "./curl-command.js";
@@ -27,6 +28,7 @@ export interface ApiOptions {
   replay: ReplayFn;
   secrets: readonly string[];
   forwardTo: string | undefined;
+  routes?: readonly Route[] | undefined;
   localUrl: string;
   historyLimit: number;
   clock: () => number;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { UsageError } from "../errors.js";
 import type { RequestRecord } from "../store/event-store-record.js";
+import type { Route } from "../listener/routes.js";
 import { DEFAULT_INSPECT_PORT } from "./inspect-port.js";
 import { InspectorApi } from "./inspector-api.js";
 import type { ReplayFn } from "./replay-entry.js";
@@ -29,6 +30,8 @@ export interface InspectorOptions {
   secrets?: readonly string[];
   /** Where a replay goes when no URL is typed: the forward target, else the listener itself. */
   forwardTo?: string | undefined;
+  /** `--forward-to` rules: a replay goes where its record's route sends it, else `forwardTo`. */
+  routes?: readonly Route[] | undefined;
   localUrl: string;
   /** Default 4666; 0 picks a free port. */
   port?: number;
@@ -63,6 +66,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     replay: options.replay,
     secrets: options.secrets ?? [],
     forwardTo: options.forwardTo,
+    routes: options.routes,
     localUrl: options.localUrl,
     historyLimit: options.historyLimit ?? DEFAULT_HISTORY_LIMIT,
     clock: options.clock ?? Date.now,

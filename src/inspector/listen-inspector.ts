@@ -1,5 +1,6 @@
 import type { Listener } from "../listener/listener.js";
 import type { RequestRecord } from "../store/event-store-record.js";
+import type { Route } from "../listener/routes.js";
 import { startInspector, type Inspector } from "./inspector.js";
 import { listenerReplay } from "./listener-replay.js";
 
@@ -10,6 +11,8 @@ export interface ListenInspectorOptions {
   storePath: string;
   secrets: readonly string[];
   forwardTo: string | undefined;
+  /** `--forward-to` rules: a replay goes where its record's route sends it. */
+  routes?: readonly Route[] | undefined;
 }
 
 /** Serves the inspector for a running `hooks listen`: its store, its requests, its secrets. */
@@ -29,6 +32,7 @@ export function startListenInspector(
     replay: listenerReplay(options.secrets),
     secrets: options.secrets,
     forwardTo: options.forwardTo,
+    routes: options.routes,
     localUrl: listener.localUrl,
     port: options.port,
     fallbackPort: options.fallbackPort,

@@ -1,3 +1,4 @@
+import type { Route } from "../listener/routes.js";
 import { defaultTarget } from "./default-target.js";
 import type { InspectorRecord } from "./entry-summary.js";
 import { parseReplayTarget } from "./parse-replay-target.js";
@@ -7,7 +8,12 @@ import type { ReplayRequest } from "./replay-entry.js";
 export function replayRequest(
   original: InspectorRecord,
   fields: Record<string, unknown>,
-  options: { secrets: readonly string[]; forwardTo: string | undefined; localUrl: string },
+  options: {
+    secrets: readonly string[];
+    forwardTo: string | undefined;
+    routes?: readonly Route[] | undefined;
+    localUrl: string;
+  },
 ): ReplayRequest | { error: string } {
   const to =
     typeof fields.to === "string" && fields.to.trim() !== ""

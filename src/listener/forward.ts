@@ -3,6 +3,7 @@ import { createDispatcher } from "../http/dispatcher.js";
 import { exchange } from "../http/exchange.js";
 import type { HeaderMap } from "../util/headers.js";
 import { classifyError } from "../sender/classify.js";
+import { matchRoute, type Routable, type Route } from "./routes.js";
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus those the next
@@ -48,6 +49,18 @@ export function forwardUrl(forwardTo: string, requestPath: string): string {
   if (target.pathname === "/") target.pathname = incoming.pathname;
   for (const [name, value] of incoming.searchParams) target.searchParams.append(name, value);
   return target.toString();
+}
+
+/**
+ * Where a request (or a captured record, for a replay) is forwarded under `routes`: the rule
+ * that took it (`*` for the catch-all) and the URL, or undefined when no route matches.
+ */
+export function forwardTarget(
+  routes: readonly Route[],
+  request: Routable,
+): { route: string; url: string } | undefined {
+  const route = matchRoute(routes, request);
+  return route && { route: route.rule, url: forwardUrl(route.url, request.path) };
 }
 
 export interface ForwardResponse {

@@ -7,7 +7,15 @@ import type { Arrival, ListenerOptions } from "./listener-types.js";
 export type HandshakeKind = NonNullable<RequestRecord["handshake"]>;
 
 /** What deciding on a handshake needs from the listener's options (read per request). */
-export type HandshakeOptions = Pick<ListenerOptions, "answerHandshakes" | "forwardTo" | "secrets">;
+export type HandshakeOptions = Pick<
+  ListenerOptions,
+  "answerHandshakes" | "forwardTo" | "routes" | "secrets"
+>;
+
+/** Whether an app is there to answer: a catch-all or any --forward-to rule. */
+function forwards(options: HandshakeOptions): boolean {
+  return Boolean(options.forwardTo) || (options.routes?.length ?? 0) > 0;
+}
 
 /**
  * Marks a handshake on its arrival (`handshake`, and `handshakeSkipped` with why the listener did
@@ -49,7 +57,7 @@ const CLOVER_ANSWER: Answer = { status: 200, body: "" };
 
 /** On unless set: the listener answers handshakes when no app is there to answer them. */
 export function answersHandshakes(options: HandshakeOptions): boolean {
-  return options.answerHandshakes ?? !options.forwardTo;
+  return options.answerHandshakes ?? !forwards(options);
 }
 
 function decide(
@@ -60,7 +68,7 @@ function decide(
 ): Answer | undefined {
   arrival.handshake = kind;
   if (answersHandshakes(options)) return { ...answer };
-  arrival.handshakeSkipped = options.forwardTo
+  arrival.handshakeSkipped = forwards(options)
     ? "passed to the app (--answer-handshakes answers it here)"
     : "--no-answer-handshakes";
   return undefined;

@@ -8,6 +8,7 @@ import { defaultStorePath } from "../store/event-store-path.js";
 import { parseIntFlag } from "../util/input.js";
 import { defaultMaxInFlight } from "./in-flight.js";
 import type { RegisterOptions } from "../webhooks/register.js";
+import { catchAllOf, parseEventGlobs, parseRoutes, type Route } from "./routes.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
@@ -19,7 +20,8 @@ export interface ListenFlags {
   provider?: string;
   secret?: string[];
   secretFile?: string;
-  forwardTo?: string;
+  /** Repeatable: `[<rule>=]<url>` (src/listener/routes.ts). */
+  forwardTo?: string[];
   status?: string;
   delay?: string;
   store?: string;
@@ -47,6 +49,8 @@ export interface ListenFlags {
   live?: boolean;
   /** `--answer-handshakes`, false with `--no-answer-handshakes`; undefined when neither is given. */
   answerHandshakes?: boolean;
+  /** Repeatable `--events <glob>`: only matching events are shown and forwarded. */
+  events?: string[];
 }
 
 export interface ListenOptions {
@@ -63,7 +67,16 @@ export interface ListenOptions {
   providerFrom: string | undefined;
   /** The resolved secrets; a request signed by another provider is checked with them too. */
   secrets: string[];
+  /** The catch-all of `routes`, if there is one (also the inspector's replay default). */
   forwardTo: string | undefined;
+  /**
+   * `--forward-to` rules and the catch-all, in the order typed; else HOOKS_FORWARD_TO or the
+   * profile's forwardTo as the one catch-all; empty when nothing is forwarded.
+   */
+  routes: Route[];
+  /** `--events` globs, as typed; `eventFilter` is what the listener matches. */
+  events: string[];
+  eventFilter: RegExp[];
   status: number;
   delayMs: number;
   store: string;
@@ -88,6 +101,8 @@ export interface ListenOptions {
  * flags (status, delay, store, …) have no environment variable or profile key and are parsed here.
  */
 export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOptions> {
+  // --forward-to rules: any flag replaces HOOKS_FORWARD_TO and the profile, which are one URL.
+  const flagRoutes = flags.forwardTo?.length ? parseRoutes(flags.forwardTo) : undefined;
   const settings = await resolveSettings({
     profile: flags.profile,
     provider: flags.provider,
@@ -95,9 +110,14 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     secretFile: flags.secretFile,
     port: flags.port,
     tunnel: flags.tunnel,
-    forwardTo: flags.forwardTo,
+    forwardTo: flagRoutes && catchAllOf(flagRoutes),
     publicUrl: flags.publicUrl,
   });
+  const routes =
+    flagRoutes ??
+    (settings.forwardTo
+      ? [{ kind: "catch-all" as const, rule: "*" as const, url: settings.forwardTo }]
+      : []);
   const maxBodyBytes =
     flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize("--max-body", flags.maxBody);
   return {
@@ -108,7 +128,10 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     provider: settings.provider === undefined ? undefined : getProvider(settings.provider),
     providerFrom: describeSource(settings, "provider"),
     secrets: settings.secrets,
-    forwardTo: settings.forwardTo,
+    forwardTo: catchAllOf(routes),
+    routes,
+    events: flags.events ?? [],
+    eventFilter: parseEventGlobs(flags.events ?? []),
     status:
       flags.status === undefined
         ? 200
@@ -136,7 +159,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
     // With a forward target the app answers its handshakes, as it will in production.
-    answerHandshakes: flags.answerHandshakes ?? !settings.forwardTo,
+    answerHandshakes: flags.answerHandshakes ?? routes.length === 0,
   };
 }
 

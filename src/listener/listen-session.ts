@@ -42,6 +42,11 @@ export interface ListenSummary {
   signatures: Record<SignatureStatus, number>;
   duplicates: number;
   forwardErrors: number;
+  /**
+   * `--events`: requests whose event type matched no glob: stored and answered by hooks, but not
+   * shown, not forwarded and, like `aborted`, not counted in `requests` or by --expect.
+   */
+  filtered: number;
   /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
   aborted: number;
   expected?: number;
@@ -85,6 +90,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       signatures: { valid: 0, invalid: 0, unsigned: 0, unchecked: 0 },
       duplicates: 0,
       forwardErrors: 0,
+      filtered: 0,
       aborted: 0,
       met: true,
       recent: [],
@@ -136,7 +142,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   }
 
   private async startListener(parts: SessionParts): Promise<Listener> {
-    if (this.options.forwardTo) {
+    if (this.options.routes.length > 0) {
       parts.forwarder = await createForwarder({ timeoutMs: this.options.provider?.timeoutMs });
     }
     const listener = await startListener({
@@ -153,6 +159,8 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       secrets: this.options.secrets,
       publicUrl: () => this.publicUrl,
       forwardTo: this.options.forwardTo,
+      routes: this.options.routes.length > 0 ? this.options.routes : undefined,
+      events: this.options.eventFilter,
       forwarder: parts.forwarder,
       answerHandshakes: this.options.answerHandshakes,
     });
@@ -169,6 +177,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       storePath: parts.store.path,
       secrets: this.options.secrets,
       forwardTo: this.options.forwardTo,
+      routes: this.options.routes,
     });
   }
 
@@ -230,6 +239,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     listener.on("client-error", (info) => this.emit("client-error", info));
     listener.on("store-error", (info) => {
       const { response } = info.record;
+      if (info.record.filtered) {
+        this.summary.filtered += 1;
+        this.emit("store-error", info);
+        return;
+      }
       // A delivery cut off mid-body was never answered: it counts as aborted, not for --expect.
       if (response === undefined) this.summary.aborted += 1;
       else {
@@ -240,6 +254,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       if (response !== undefined && this.expectationSettled(info.record)) this.finish?.("expect");
     });
     listener.on("response", (record, line) => {
+      if (record.filtered) {
+        this.summary.filtered += 1;
+        this.emit("response", record, line);
+        return;
+      }
       if (record.response === undefined) {
         this.summary.aborted += 1;
         this.emit("response", record, line);

@@ -1,6 +1,7 @@
 import type { Provider } from "../providers/types.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import type { Forwarder } from "./forward.js";
+import type { Route } from "./routes.js";
 
 /** Where records go before their request is answered (src/store/event-store.ts). */
 export interface RecordSink {
@@ -30,6 +31,13 @@ export interface ListenerOptions {
   /** The public URL right now (a restarted quick tunnel gets a new one), or null. */
   publicUrl?: () => string | null;
   forwardTo?: string | undefined;
+  /**
+   * `--forward-to` rules (src/listener/routes.ts); when given they pick each request's target
+   * and `forwardTo` is ignored. Required with them: `forwarder`.
+   */
+  routes?: readonly Route[] | undefined;
+  /** `--events`: only requests whose event type matches one are shown and forwarded. */
+  events?: readonly RegExp[] | undefined;
   /** Required with forwardTo (src/listener/forward.ts createForwarder). */
   forwarder?: Forwarder | undefined;
   /**

@@ -27,6 +27,7 @@ import { formatLocalUrl } from "./request-url.js";
 import { answerHandshake } from "./handshakes.js";
 import { openServer } from "./open-server.js";
 import { writeAnswer } from "./write-answer.js";
+import { routeArrival } from "./routes.js";
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
@@ -144,6 +145,10 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const arrival = buildArrival(req, headers, read, receivedAt, this.arrivals);
     // Before `request` is emitted, so that the line shows the handshake.
     const handshake = answerHandshake(arrival, this.options);
+    // Labelled before it is shown: the `-->` line names the route (or the --events filter). A
+    // body refused or cut off is never forwarded, and shown whatever its event.
+    const forwardTo =
+      refused === undefined && !aborted ? routeArrival(arrival, this.options) : undefined;
     this.emit("request", arrival);
 
     if (refused === "too-large") {
@@ -155,11 +160,13 @@ export class Listener extends EventEmitter<ListenerEvents> {
     // Cut off mid-body: kept (nothing captured is lost), but never answered, so no `response`.
     if (aborted) return this.store(req, res, arrival, undefined, started, held);
     if (handshake) return this.store(req, res, arrival, handshake, started, held);
-    if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
+    if ((this.options.delayMs ?? 0) === 0 && !forwardTo) {
       const answer = { status: this.options.status ?? 200, body: "" };
       return this.store(req, res, arrival, answer, started, held);
     }
-    produceAnswer(this.options, arrival.method, arrival.path, headers, body).then(
+    const options =
+      forwardTo === this.options.forwardTo ? this.options : { ...this.options, forwardTo };
+    produceAnswer(options, arrival.method, arrival.path, headers, body).then(
       (answer) => this.store(req, res, arrival, answer, started, held),
       (error: unknown) => this.fail(req, res, error, held),
     );

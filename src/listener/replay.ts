@@ -8,6 +8,7 @@ import { wireHeaders } from "../store/header-bytes.js";
 import type { HeaderMap } from "../util/headers.js";
 import { describeForwardError, endToEndHeaders } from "./forward.js";
 import { resignHeaders } from "./resign-headers.js";
+import { describeSnippet, SNIPPET_BYTES } from "../sender/deliver.js";
 
 export interface ReplayOptions {
   to: string;
@@ -92,11 +93,15 @@ export async function sendReplay(
         headers,
         body: body.length > 0 ? body : null,
       },
-      { deadlines: new Deadlines(limitMs), maxBodyBytes: READ_BYTES, keepBytes: 0 },
+      // The start of the body is kept to show why a replay failed, as `hooks send` does.
+      { deadlines: new Deadlines(limitMs), maxBodyBytes: READ_BYTES, keepBytes: SNIPPET_BYTES },
     );
     result.status = response.status;
     result.ok = response.status >= 200 && response.status < 300;
-    if (!result.ok) result.error = `answered ${response.status}`;
+    if (!result.ok) {
+      const snippet = describeSnippet(response.body);
+      result.error = `answered ${response.status}${snippet ? `: ${snippet}` : ""}`;
+    }
   } catch (error) {
     result.error = describeForwardError(options.to, error);
   } finally {

@@ -32,6 +32,9 @@ function printHuman(summary: ListenSummary): void {
   const extra = [
     summary.duplicates > 0 ? `${summary.duplicates} duplicate(s)` : "",
     summary.forwardErrors > 0 ? `${summary.forwardErrors} not forwarded` : "",
+    summary.filtered > 0
+      ? `${summary.filtered} filtered out by --events (stored, not counted)`
+      : "",
     summary.notStored > 0 ? `${summary.notStored} not stored (answered 500)` : "",
     summary.aborted > 0 ? `${summary.aborted} cut off mid-body (stored, not counted)` : "",
   ].filter(Boolean);

@@ -34,7 +34,10 @@ export function renderListenJson(
       out.object(redactRecord({ ...record, body: "", bodyOmitted: true }, secrets));
     }
   };
-  session.on("response", (record, line) => print(record, line));
+  // --events: the rest are stored and counted in the summary, not shown.
+  session.on("response", (record, line) => {
+    if (!record.filtered) print(record, line);
+  });
   // A request the store could not keep is still a `request` line: answered 500, and why.
   session.on("store-error", ({ record, message }) => {
     const failed = { ...record, stored: false as const, storeError: message };
@@ -78,6 +81,7 @@ export async function renderListenHuman(
   session.on("registration", (status) => write(formatRegistration(status)));
   const { secrets } = options;
   session.on("request", (arrival) => {
+    if (arrival.filtered) return;
     lastArrival = arrival.id;
     // The line shows no body: leave it out rather than search it for secrets.
     const shown = redactRecord({ ...arrival, body: "" }, secrets);
@@ -85,6 +89,7 @@ export async function renderListenHuman(
     if (shown.verificationCode !== undefined) write(formatVerificationCode(shown.verificationCode));
   });
   session.on("response", (record) => {
+    if (record.filtered) return;
     // Answers of concurrent requests interleave: name the request when it is not the last shown.
     write(formatResponse(record, lastArrival !== record.id, secrets));
   });
@@ -132,8 +137,16 @@ function formatBanner(info: ReadyInfo, options: ListenOptions): string {
           : chalk.dim("none: signatures are shown as unchecked (pass --secret to check them)")
     }`,
   );
-  if (options.forwardTo)
-    rows.push(`${label("forward")}${redactUrl(options.forwardTo, options.secrets)}`);
+  for (const route of options.routes) {
+    const url = redactUrl(route.url, options.secrets);
+    const rule = route.kind === "catch-all" ? "" : `${printable(route.rule)} -> `;
+    rows.push(`${label("forward")}${rule}${url}`);
+  }
+  if (options.events.length > 0) {
+    rows.push(
+      `${label("events")}${printable(options.events.join(", "))}  ${chalk.dim("<- the others are stored and counted, not shown or forwarded")}`,
+    );
+  }
   if (options.status !== 200 || options.delayMs > 0) {
     rows.push(
       `${label("answer")}${options.status}${options.delayMs > 0 ? ` after ${options.delayMs} ms` : ""}`,
@@ -197,6 +210,9 @@ function formatArrival(arrival: Arrival): string {
   }
   if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
   if (arrival.handshake) parts.push(formatHandshake(arrival));
+  // The rule came from the command line; null: forwarding is on but no rule took it.
+  if (arrival.route === null) parts.push(chalk.yellow("no route matched: answered by hooks"));
+  else if (arrival.route !== undefined) parts.push(chalk.dim(`route ${printable(arrival.route)}`));
   return parts.join("  ");
 }
 

@@ -86,7 +86,7 @@ export function backoff(delays: readonly number[], n: number): number {
  * the answer is judged on its status, so a server streaming gigabytes costs neither time nor
  * memory.
  */
-const SNIPPET_BYTES = 512;
+export const SNIPPET_BYTES = 512;
 const READ_BYTES = 64 * 1024;
 
 async function attemptOnce(
@@ -139,7 +139,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function describeSnippet(bytes: Buffer): string {
+/** The start of an answer's body on one line, bounded (`hooks events replay` shows it too). */
+export function describeSnippet(bytes: Buffer): string {
   const text = bytes.toString("utf8").replace(/\s+/g, " ").trim();
   return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
 }

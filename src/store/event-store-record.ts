@@ -43,6 +43,13 @@ export interface RequestRecord {
   /** The sender cut the body off: `body` is the part that came, unchecked and never answered. */
   aborted?: true;
   forward?: { url: string; status?: number; durationMs: number; error?: string };
+  /**
+   * With `--forward-to`: the rule that took the request (`*` for the catch-all), or null when
+   * none matched and hooks answered it itself (src/listener/routes.ts).
+   */
+  route?: string | null;
+  /** `--events`: its event type matched none of the globs; stored, not shown, not forwarded. */
+  filtered?: true;
   remoteAddress?: string;
   /** Only on a `request` line of `hooks listen --json` whose store failed (answered 500). */
   stored?: false;

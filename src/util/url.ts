@@ -8,7 +8,8 @@ const EXPECTED = "expected a URL such as http://localhost:3000/webhooks or a por
  * `hooks send`, `HOOKS_URL`, a profile's `url`, `hooks init`), as `stripe listen --forward-to`
  * takes them:
  *
- * - a bare port (`3000`) is `http://localhost:3000`;
+ * - a bare port (`3000`) is `http://localhost:3000`, and so is `:3000` (with or without a path
+ *   after it, `:3000/hooks`), as a forward rule's URL is short to type (`/github/*=:4000`);
  * - no scheme (`localhost:3000/webhooks`, `example.com/hooks`) means http;
  * - a full http:// or https:// URL is kept exactly as typed, since Square signs the notification
  *   URL itself and a rewritten one (a host lower-cased, a `:443` dropped) would not match.
@@ -25,6 +26,11 @@ export function parseUserUrl(value: string, origin: string): string {
   if (/^\d+$/.test(typed)) {
     checkPort(typed, fail);
     return `http://localhost:${typed}`;
+  }
+  const portFirst = /^:(\d+)([/?#].*)?$/.exec(typed);
+  if (portFirst?.[1] !== undefined) {
+    checkPort(portFirst[1], fail);
+    return `http://localhost:${portFirst[1]}${portFirst[2] ?? ""}`;
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(typed)?.[1];
   if (scheme !== undefined && !/^https?$/i.test(scheme)) {

@@ -46,7 +46,7 @@ describe("hooks (built binary)", () => {
     for (const [args, pattern] of [
       [
         ["events", "replay", "req_1"],
-        /required option '--to <url>'.* \(see hooks events replay --help\)$/,
+        /nowhere to replay to: pass --to <url>, or set a forward target .* or a url .*$/,
       ],
       [
         ["events", "replay", "req_1", "--to"],

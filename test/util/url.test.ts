@@ -8,6 +8,13 @@ describe("parseUserUrl: the one rule for every URL a user types", () => {
     expect(parseUserUrl(" 8080 ", "--to")).toBe("http://localhost:8080");
   });
 
+  it("reads :<port>[/path] as http://localhost:<port>[/path], as forward rules are typed", () => {
+    expect(parseUserUrl(":4000", "--forward-to")).toBe("http://localhost:4000");
+    expect(parseUserUrl(":4000/github?x=1", "--forward-to")).toBe(
+      "http://localhost:4000/github?x=1",
+    );
+  });
+
   it("assumes http for host:port[/path] and host/path", () => {
     expect(parseUserUrl("localhost:3000/webhooks", "--forward-to")).toBe(
       "http://localhost:3000/webhooks",
@@ -40,7 +47,9 @@ describe("parseUserUrl: the one rule for every URL a user types", () => {
     ["local host:3000", /contains a space/],
     ["", /empty/],
     ["http://", /the host is missing/],
-    [":3000", /the host is missing/],
+    [":", /the port after the colon is missing/],
+    [":70000", /port 70000 is out of range/],
+    [":30x0", /port "30x0" is not a number/],
     ["http:/localhost", /two slashes/],
     ["%%%", /not a URL/],
   ])("rejects %j in one line naming the origin and the fix", (value, why) => {
