@@ -65,6 +65,10 @@ export function defineListen(program: Command): void {
     .option("--environment <env>", "with --register, Square: sandbox (default) or production")
     .option("--live", "with --register, Stripe: allow a live key")
     .option("--api-url <url>", "with --register: replace the provider API's hosts (tests, proxies)")
+    .option(
+      "--hold",
+      "with --forward-to: while your app is down or answers 5xx, answer 202 and redeliver in order once it is back",
+    )
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

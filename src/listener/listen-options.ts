@@ -45,6 +45,8 @@ export interface ListenFlags {
   environment?: string;
   apiUrl?: string;
   live?: boolean;
+  /** `--hold`: answer 202 and redeliver while the forward target is down. */
+  hold?: boolean;
 }
 
 export interface ListenOptions {
@@ -76,6 +78,8 @@ export interface ListenOptions {
   inspect: { port: number; fallbackPort: boolean } | undefined;
   /** `--register`: the subscription to point at the listener (src/webhooks/register.ts). */
   register: RegisterOptions | undefined;
+  /** `--hold` (src/listener/hold.ts); only with a forward target. */
+  hold: boolean;
 }
 
 /**
@@ -131,7 +135,19 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
+    hold: holdWanted(flags, settings.forwardTo),
   };
+}
+
+/** `--hold` keeps requests for a target: without one there is nothing to hold them for. */
+function holdWanted(flags: ListenFlags, forwardTo: string | undefined): boolean {
+  if (!flags.hold) return false;
+  if (!forwardTo) {
+    throw new UsageError(
+      "--hold needs a forward target: add --forward-to <url> (or set HOOKS_FORWARD_TO)",
+    );
+  }
+  return true;
 }
 
 /**

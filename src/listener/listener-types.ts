@@ -1,6 +1,7 @@
 import type { Provider } from "../providers/types.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import type { Forwarder } from "./forward.js";
+import type { HoldGate } from "./hold.js";
 
 /** Where records go before their request is answered (src/store/event-store.ts). */
 export interface RecordSink {
@@ -32,6 +33,8 @@ export interface ListenerOptions {
   forwardTo?: string | undefined;
   /** Required with forwardTo (src/listener/forward.ts createForwarder). */
   forwarder?: Forwarder | undefined;
+  /** `--hold`: answers for a target that is down (src/listener/hold.ts). */
+  hold?: HoldGate | undefined;
   /** Injected for tests: wall clock in ms, request ids. */
   clock?: () => number;
   newId?: (now: number) => string;

@@ -39,6 +39,11 @@ export interface RequestRecord {
   /** The sender cut the body off: `body` is the part that came, unchecked and never answered. */
   aborted?: true;
   forward?: { url: string; status?: number; durationMs: number; error?: string };
+  /**
+   * `listen --hold`: the app was down (or answered 5xx), so the sender was answered 202 and the
+   * request waits to be redelivered (src/listener/hold-state.ts says where its outcome goes).
+   */
+  hold?: { status: "pending"; reason: string };
   remoteAddress?: string;
   /** Only on a `request` line of `hooks listen --json` whose store failed (answered 500). */
   stored?: false;
