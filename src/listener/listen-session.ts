@@ -68,6 +68,8 @@ export interface ListenSessionEvents {
   /** `--hold`: a held request the app has now answered (src/listener/hold.ts). */
   redelivery: [redelivery: Redelivery];
   hold: [status: HoldStatus];
+  /** A loopback forward target refused, and hooks runs in a container or WSL: where to look. */
+  "forward-hint": [hint: string];
 }
 
 const RECENT = 20;
@@ -174,6 +176,10 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     parts.listener = listener;
     this.wire(listener);
     parts.hold?.attach(listener);
+    if (parts.forwarder) {
+      const { watchRefusals } = await import("./refused-hint.js");
+      watchRefusals(listener, (hint) => this.emit("forward-hint", hint));
+    }
     return listener;
   }
 

@@ -107,6 +107,9 @@ export async function renderListenHuman(
   );
   session.on("redelivery", (redelivery) => write(formatRedelivery(redelivery, secrets)));
   session.on("hold", (status) => write(formatHold(status)));
+  session.on("forward-hint", (hint) =>
+    write(`${time()}  ${chalk.yellow("hint")} ${printable(hint)}`),
+  );
   return { flush: () => spinner?.stop() };
 }
 
