@@ -190,10 +190,9 @@ export class Hold implements HoldGate {
     } catch {
       // Still down: the next probe tries again.
     }
-    // An attempt cut off by the session's end is not an outcome: the request stays pending.
-    if (this.stopped.signal.aborted) return false;
-    const durationMs = Math.round(performance.now() - started);
+    // Not answered (an attempt cut off by the session's end included): it stays pending.
     if (status === null || !answered(status)) return false;
+    const durationMs = Math.round(performance.now() - started);
     const line: RedeliveryLine = {
       type: "redelivery",
       id: record.id,

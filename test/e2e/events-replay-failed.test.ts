@@ -61,7 +61,7 @@ async function storeWithFailures(): Promise<string[]> {
   return child.lines.filter((line) => line.type === "request").map((line) => line.id as string);
 }
 
-describe("hooks events replay --failed", () => {
+describe("hooks events replay --failed", { timeout: 40_000 }, () => {
   it("re-sends the failed forwards in order, once, to where they were going", async () => {
     const [one, two] = await storeWithFailures();
 

@@ -43,7 +43,7 @@ async function lines(path: string): Promise<Record<string, unknown>[]> {
 const redeliveries = (child: ListenProcess): JsonLine[] =>
   child.lines.filter((line) => line.type === "redelivery");
 
-describe("hooks listen --hold", () => {
+describe("hooks listen --hold", { timeout: 40_000 }, () => {
   it("answers 202 while the app is down and redelivers in arrival order once it is back", async () => {
     const child = listen(["--forward-to", app.url, "--hold", "--json"]);
     const { localUrl } = (await child.ready()) as JsonLine & { localUrl: string };
