@@ -69,6 +69,11 @@ export function defineListen(program: Command): void {
       "--hold",
       "with --forward-to: while your app is down or answers 5xx, answer 202 and redeliver in order once it is back",
     )
+    .option(
+      "--answer-handshakes",
+      "answer Slack's url_verification and Clover's verification POST here (the default without --forward-to)",
+    )
+    .option("--no-answer-handshakes", "answer handshakes as any other request (--status)")
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
     .action(async (flags: ListenFlags, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");

@@ -93,12 +93,26 @@ function unreadReason(
 
 let lastIsoMs = Number.NaN;
 let lastIso = "";
+let lastSecond = Number.NaN;
+/** `2024-05-01T12:00:00.` for lastSecond: the part a whole second of requests shares. */
+let secondPrefix = "";
 
-/** `toISOString()` of a time in ms, made once per millisecond (many requests share one). */
-function isoTime(ms: number): string {
-  if (ms !== lastIsoMs) {
-    lastIsoMs = ms;
-    lastIso = new Date(ms).toISOString();
+/**
+ * `toISOString()` of a time in ms, made once per millisecond (many requests share one), and
+ * Date's formatting once per second: under load the milliseconds change every few requests.
+ */
+export function isoTime(ms: number): string {
+  if (ms === lastIsoMs) return lastIso;
+  lastIsoMs = ms;
+  const second = Math.floor(ms / 1000) * 1000;
+  if (second !== lastSecond) {
+    const iso = new Date(second).toISOString();
+    // Years past 9999 (or before 0) are written differently: those get Date's own formatting.
+    lastSecond = iso.length === 24 ? second : Number.NaN;
+    secondPrefix = iso.slice(0, 20);
+    if (iso.length !== 24) return (lastIso = new Date(ms).toISOString());
   }
+  const fraction = ms - second;
+  lastIso = `${secondPrefix}${fraction < 10 ? "00" : fraction < 100 ? "0" : ""}${fraction}Z`;
   return lastIso;
 }

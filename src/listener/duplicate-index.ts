@@ -14,6 +14,8 @@ export const MAX_KEPT_KEY = 64;
  */
 export class DuplicateIndex {
   private readonly seen = new Map<string, string>();
+  /** The key set or moved last: a hit on it is at the end already (a burst of one redelivery). */
+  private newest: string | undefined;
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -22,11 +24,15 @@ export class DuplicateIndex {
     const kept = keptKey(key);
     const first = this.seen.get(kept);
     if (first !== undefined) {
-      this.seen.delete(kept);
-      this.seen.set(kept, first);
+      if (kept !== this.newest) {
+        this.seen.delete(kept);
+        this.seen.set(kept, first);
+        this.newest = kept;
+      }
       return first;
     }
     this.seen.set(kept, requestId);
+    this.newest = kept;
     if (this.seen.size > this.capacity) {
       const oldest = this.seen.keys().next();
       if (!oldest.done) this.seen.delete(oldest.value);

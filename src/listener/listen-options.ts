@@ -47,6 +47,8 @@ export interface ListenFlags {
   live?: boolean;
   /** `--hold`: answer 202 and redeliver while the forward target is down. */
   hold?: boolean;
+  /** `--answer-handshakes`, false with `--no-answer-handshakes`; undefined when neither is given. */
+  answerHandshakes?: boolean;
 }
 
 export interface ListenOptions {
@@ -80,6 +82,8 @@ export interface ListenOptions {
   register: RegisterOptions | undefined;
   /** `--hold` (src/listener/hold.ts); only with a forward target. */
   hold: boolean;
+  /** Answer the providers' verification handshakes here (src/listener/handshakes.ts). */
+  answerHandshakes: boolean;
 }
 
 /**
@@ -136,6 +140,8 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
     hold: holdWanted(flags, settings.forwardTo),
+    // With a forward target the app answers its handshakes, as it will in production.
+    answerHandshakes: flags.answerHandshakes ?? !settings.forwardTo,
   };
 }
 

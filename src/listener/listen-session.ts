@@ -172,6 +172,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       forwardTo: this.options.forwardTo,
       forwarder: parts.forwarder,
       hold: parts.hold?.hold,
+      answerHandshakes: this.options.answerHandshakes,
     });
     parts.listener = listener;
     this.wire(listener);

@@ -35,6 +35,11 @@ export interface ListenerOptions {
   forwarder?: Forwarder | undefined;
   /** `--hold`: answers for a target that is down (src/listener/hold.ts). */
   hold?: HoldGate | undefined;
+  /**
+   * Answer the providers' verification handshakes here (src/listener/handshakes.ts); when unset,
+   * only when there is no forwardTo (with one, the app answers them).
+   */
+  answerHandshakes?: boolean | undefined;
   /** Injected for tests: wall clock in ms, request ids. */
   clock?: () => number;
   newId?: (now: number) => string;

@@ -24,6 +24,7 @@ import {
 } from "./answer.js";
 import { requestHeaders } from "./request-headers.js";
 import { formatLocalUrl } from "./request-url.js";
+import { answerHandshake } from "./handshakes.js";
 import { openServer } from "./open-server.js";
 import { writeAnswer } from "./write-answer.js";
 
@@ -141,6 +142,8 @@ export class Listener extends EventEmitter<ListenerEvents> {
     const { body, refused, aborted, held } = read;
     const headers = requestHeaders(req);
     const arrival = buildArrival(req, headers, read, receivedAt, this.arrivals);
+    // Before `request` is emitted, so that the line shows the handshake.
+    const handshake = answerHandshake(arrival, this.options);
     this.emit("request", arrival);
 
     if (refused === "too-large") {
@@ -151,6 +154,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
     }
     // Cut off mid-body: kept (nothing captured is lost), but never answered, so no `response`.
     if (aborted) return this.store(req, res, arrival, undefined, started, held);
+    if (handshake) return this.store(req, res, arrival, handshake, started, held);
     if ((this.options.delayMs ?? 0) === 0 && !this.options.forwardTo) {
       const answer = { status: this.options.status ?? 200, body: "" };
       return this.store(req, res, arrival, answer, started, held);

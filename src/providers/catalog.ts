@@ -19,6 +19,11 @@ export interface SampleEvent {
   batch?: BatchSpec;
   /** Spaces of indentation when the provider sends its JSON pretty-printed; compact when absent. */
   indent?: number;
+  /**
+   * A body field the receiver must send back in its 2xx answer, or the provider counts the
+   * delivery as failed (Slack's url_verification `challenge`): src/sender/echo.ts checks it.
+   */
+  echo?: string;
 }
 
 /** Where a provider's deliveries say which API version they are shaped by (`--api-version`). */

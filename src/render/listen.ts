@@ -206,7 +206,19 @@ function formatArrival(arrival: Arrival): string {
     parts.push(chalk.yellow(`(${printable(arrival.signature.note)})`));
   }
   if (arrival.duplicateOf) parts.push(chalk.yellow(`duplicate of ${arrival.duplicateOf}`));
+  if (arrival.handshake) parts.push(formatHandshake(arrival));
   return parts.join("  ");
+}
+
+/** The listener's own words (src/listener/handshakes.ts), not the sender's. */
+function formatHandshake({ handshake, handshakeSkipped }: Arrival): string {
+  const name = handshake === "slack_url_verification" ? "Slack handshake" : "Clover handshake";
+  if (handshakeSkipped) return chalk.yellow(`${name} not answered here: ${handshakeSkipped}`);
+  return chalk.green(
+    handshake === "slack_url_verification"
+      ? `${name}: answered 200 with the challenge`
+      : `${name}: answered 200, code below`,
+  );
 }
 
 function formatResponse(

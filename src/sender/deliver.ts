@@ -3,8 +3,9 @@ import type { Deadlines } from "../http/deadline.js";
 import { exchange, type ExchangeResult } from "../http/exchange.js";
 import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
 import { classifyError } from "./classify.js";
+import { echoes, notEchoed } from "./echo.js";
 import { headerList } from "./headers.js";
-import type { Notification, TestError, TestResult } from "./types.js";
+import type { Echo, Notification, TestError, TestResult } from "./types.js";
 
 export interface Target {
   /** Exactly as the user gave it: Square signs this string. */
@@ -56,7 +57,7 @@ export async function deliver(notification: Notification, c: DeliveryContext): P
         });
     const retry = reason !== undefined ? c.provider.retryHeaders?.(attempt - 1, reason) : undefined;
     const headers = headerList(notification.headers, [signed, retry, c.userHeaders]);
-    const result = await attemptOnce(notification.body, headers, c);
+    const result = await attemptOnce(notification.body, headers, c, notification.echo);
     if (result.error === null || attempt > c.retries) {
       return {
         event: notification.event,
@@ -88,14 +89,21 @@ export function backoff(delays: readonly number[], n: number): number {
 const SNIPPET_BYTES = 512;
 const READ_BYTES = 64 * 1024;
 
-async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext): Promise<Attempt> {
+async function attemptOnce(
+  body: Buffer,
+  headers: string[],
+  c: DeliveryContext,
+  echo: Echo | undefined,
+): Promise<Attempt> {
   const started = performance.now();
   let response: ExchangeResult;
+  // An answer that must echo a value is read whole (up to READ_BYTES) to look for it.
+  const keepBytes = echo ? READ_BYTES : SNIPPET_BYTES;
   try {
     response = await exchange(
       c.dispatcher,
       { origin: c.target.origin, path: c.target.path, method: "POST", headers, body },
-      { deadlines: c.deadlines, maxBodyBytes: READ_BYTES, keepBytes: SNIPPET_BYTES },
+      { deadlines: c.deadlines, maxBodyBytes: READ_BYTES, keepBytes },
     );
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
@@ -105,7 +113,13 @@ async function attemptOnce(body: Buffer, headers: string[], c: DeliveryContext):
   const durationMs = Math.round(performance.now() - started);
   if (status >= 200 && status < 300) {
     // The deadline's timer may run a little late on a busy machine: the verdict stays exact.
-    if (durationMs <= c.timeoutMs) return { status, durationMs, error: null };
+    if (durationMs <= c.timeoutMs) {
+      // The provider reads such an answer (Slack's url_verification): a bare 2xx is a failure.
+      if (echo && !echoes(response.body, echo)) {
+        return { status, durationMs, error: notEchoed(status, response.body, echo) };
+      }
+      return { status, durationMs, error: null };
+    }
     const message = `answered after ${durationMs} ms, over the ${c.timeoutMs} ms limit`;
     return { status, durationMs, error: { reason: "http_timeout", message } };
   }

@@ -1,5 +1,6 @@
 import type { SampleEvent } from "../providers/catalog.js";
 import type { HeaderMap } from "../providers/types.js";
+import { echoOf } from "./echo.js";
 import { emptyHeaders, lowerCaseNames } from "./headers.js";
 import { applyOverrides, type Override } from "./overrides.js";
 import {
@@ -68,6 +69,7 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
     ? undefined
     : DEFAULT_CONTENT_TYPE;
   const userHeaders = lowerCaseNames(options.userHeaders);
+  const echoField = sample.echo;
 
   const factory: EventFactory = {
     event: sample.name,
@@ -79,12 +81,16 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
       if (fixedHeaders) headers["content-type"] = fixedHeaders;
       for (const [name, template] of headerTemplates) headers[name] = render(template, ctx);
       for (const name in userHeaders) headers[name] = userHeaders[name] as string;
-      return {
+      const text = render(bodyTemplate, ctx);
+      const notification: Notification = {
         event: sample.name,
         id: render(idTemplate, ctx),
-        body: Buffer.from(render(bodyTemplate, ctx)),
+        body: Buffer.from(text),
         headers,
       };
+      const echo = echoField && echoOf(text, echoField);
+      if (echo) notification.echo = echo;
+      return notification;
     },
   };
   if (sample.batch) factory.batch = { max: sample.batch.max };
@@ -141,7 +147,11 @@ export function payloadFactory(
     event,
     build(now, seq) {
       const notification = inner.build(now, seq, 0);
-      return { ...notification, id: bodyId ?? notification.id, body: bytes };
+      const sent: Notification = { ...notification, id: bodyId ?? notification.id, body: bytes };
+      // What must come back is what these bytes carry, not what the sample would have.
+      const echo = sample?.echo === undefined ? undefined : echoOf(bytes, sample.echo);
+      if (echo) sent.echo = echo;
+      return sent;
     },
   };
 }

@@ -10,6 +10,14 @@ export interface Notification {
   headers: HeaderMap;
   /** Clover's verification POST carries no auth code. */
   unsigned?: boolean;
+  /** What a 2xx answer must send back to pass (the sample's `echo`: src/sender/echo.ts). */
+  echo?: Echo;
+}
+
+/** A body field and its value, which the answer must carry. */
+export interface Echo {
+  field: string;
+  value: string;
 }
 
 export interface TestError {

@@ -33,6 +33,10 @@ export interface RequestRecord {
   /** `note`: the headers name another provider than the one expected (--provider, profile). */
   signature: { status: SignatureStatus; reason: string; note?: string };
   verificationCode?: string;
+  /** A provider's verification handshake (src/listener/handshakes.ts), answered by hooks... */
+  handshake?: "slack_url_verification" | "clover_verification";
+  /** ...unless this says why not (passed to the app, invalid signature, turned off). */
+  handshakeSkipped?: string;
   duplicateOf?: string;
   /** How it was answered; absent when the sender went away mid-body (`aborted`). */
   response?: { status: number; durationMs: number };

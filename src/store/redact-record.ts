@@ -106,7 +106,7 @@ export function printableLine(
   for (const name of hidden) exposes ||= name in record.headers;
   if (!exposes && secrets.length > 0 && record.bodyEncoding === "base64") {
     const bytes = Buffer.from(record.body, "base64");
-    exposes = searchedForms(secrets).some(({ form }) => bytes.includes(form));
+    exposes = needlesOf(secrets).forms.some((form) => bytes.includes(form));
   }
   return exposes ? JSON.stringify(redactRecord(record, secrets)) : line;
 }
@@ -117,7 +117,39 @@ export function printableLine(
  * inspector searches ask this, so that neither shows or matches what the other would mask.
  */
 export function lineHoldsSecret(line: string, secrets: readonly string[]): boolean {
-  return searchedForms(secrets).some(({ form }) =>
-    line.includes(JSON.stringify(form).slice(1, -1)),
-  );
+  if (secrets.length === 0) return false;
+  return needlesOf(secrets).escaped.some((needle) => line.includes(needle));
+}
+
+/** The forms of a list of secrets that masking looks for, as they are and as JSON writes them. */
+interface Needles {
+  /** The list they were made from, copied: the listener's list grows once --register has one. */
+  secrets: readonly string[];
+  forms: readonly string[];
+  escaped: readonly string[];
+}
+
+const needles = new WeakMap<readonly string[], Needles>();
+
+/**
+ * The listener asks for every request it prints, always with the same list: the forms (percent-
+ * encodings, masks, sorting) and their JSON escapes are worked out once per list and content.
+ */
+function needlesOf(secrets: readonly string[]): Needles {
+  const kept = needles.get(secrets);
+  if (
+    kept !== undefined &&
+    kept.secrets.length === secrets.length &&
+    kept.secrets.every((secret, i) => secret === secrets[i])
+  ) {
+    return kept;
+  }
+  const forms = searchedForms(secrets).map(({ form }) => form);
+  const made: Needles = {
+    secrets: [...secrets],
+    forms,
+    escaped: forms.map((form) => JSON.stringify(form).slice(1, -1)),
+  };
+  needles.set(secrets, made);
+  return made;
 }

@@ -10,7 +10,7 @@ import { startShopifyFake } from "../fixtures/fake-apis/shopify.js";
 import { startStripeFake } from "../fixtures/fake-apis/stripe.js";
 import { startUp42Fake } from "../fixtures/fake-apis/up42.js";
 import type { FakeServer } from "../fixtures/fake-apis/fake-http.js";
-import { ListenProcess } from "../listener/listen-process.js";
+import { listenWithApi, type ListenProcess } from "../listener/listen-process.js";
 import { FAKE_CLOUDFLARED } from "../tunnel/fake.js";
 
 // `hooks listen --register` for the five providers besides Square (test/e2e/listen-register.test.ts):
@@ -138,23 +138,10 @@ describe("hooks listen --register", () => {
     it(`${provider}: registers at the tunnel URL, verifies what the provider sends, and removes it on exit`, async () => {
       const setup = await make();
       fake = setup.fake;
-      proc = ListenProcess.start(
-        [
-          "--json",
-          "--port",
-          "0",
-          "--no-inspect",
-          "--store",
-          join(dir, "events.jsonl"),
-          "--provider",
-          provider,
-          "--register",
-          "--api-url",
-          setup.fake.url,
-          ...setup.args,
-        ],
-        { XDG_STATE_HOME: dir, CLOUDFLARED_BIN: FAKE_CLOUDFLARED, ...setup.env },
-      );
+      proc = listenWithApi(dir, provider, setup.fake.url, ["--register", ...setup.args], {
+        CLOUDFLARED_BIN: FAKE_CLOUDFLARED,
+        ...setup.env,
+      });
       const ready = await proc.ready();
       const created = await proc.waitFor(
         (l) => l.type === "registration" && l.status !== "deleted",

@@ -7,7 +7,7 @@ import {
   SQUARE_FAKE_TOKEN,
   type SquareFake,
 } from "../fixtures/fake-apis/square.js";
-import { ListenProcess } from "../listener/listen-process.js";
+import { listenWithApi, type ListenProcess } from "../listener/listen-process.js";
 import { FAKE_CLOUDFLARED } from "../tunnel/fake.js";
 
 // `hooks listen --register` end to end: the spawned binary, the fake cloudflared (which comes
@@ -30,22 +30,10 @@ afterEach(async () => {
 });
 
 function listen(args: string[], env: Record<string, string> = {}): ListenProcess {
-  const proc = ListenProcess.start(
-    [
-      "--json",
-      "--port",
-      "0",
-      "--no-inspect",
-      "--store",
-      join(dir, "events.jsonl"),
-      "--provider",
-      "square",
-      "--api-url",
-      square.url,
-      ...args,
-    ],
-    { XDG_STATE_HOME: dir, SQUARE_ACCESS_TOKEN: SQUARE_FAKE_TOKEN, ...env },
-  );
+  const proc = listenWithApi(dir, "square", square.url, args, {
+    SQUARE_ACCESS_TOKEN: SQUARE_FAKE_TOKEN,
+    ...env,
+  });
   running.push(proc);
   return proc;
 }

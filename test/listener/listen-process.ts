@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { spawnCli } from "../helpers/cli.js";
 
 export type JsonLine = Record<string, unknown> & { type: string };
@@ -88,6 +89,35 @@ export class ListenProcess {
   private wake(): void {
     for (const waiter of this.waiters.splice(0)) waiter();
   }
+}
+
+/**
+ * `hooks listen --json` as the --register tests start it: on a free port with no inspector, its
+ * event store and state under `dir`, with `provider`'s management API at `apiUrl` (a fake).
+ */
+export function listenWithApi(
+  dir: string,
+  provider: string,
+  apiUrl: string,
+  args: string[],
+  env: Record<string, string> = {},
+): ListenProcess {
+  return ListenProcess.start(
+    [
+      "--json",
+      "--port",
+      "0",
+      "--no-inspect",
+      "--store",
+      join(dir, "events.jsonl"),
+      "--provider",
+      provider,
+      "--api-url",
+      apiUrl,
+      ...args,
+    ],
+    { XDG_STATE_HOME: dir, ...env },
+  );
 }
 
 /** Runs `task` for each of `count` items with at most `concurrency` at once. */

@@ -39,7 +39,7 @@ export async function startReceiver(respond?: Responder): Promise<Receiver> {
       };
       requests.push(received);
       if (respond) respond(received, requests.length, res);
-      else res.end("ok");
+      else res.end(slackChallenge(received.body) ?? "ok");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -54,6 +54,21 @@ export async function startReceiver(respond?: Responder): Promise<Receiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A real Slack app answers its url_verification with the challenge (plain text, the first answer
+ * https://api.slack.com/events/url_verification shows); the default receiver does the same.
+ */
+function slackChallenge(body: Buffer): string | undefined {
+  try {
+    const json = JSON.parse(body.toString("utf8")) as { type?: unknown; challenge?: unknown };
+    return json.type === "url_verification" && typeof json.challenge === "string"
+      ? json.challenge
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const hmac = (algorithm: string, key: string | Buffer, data: string | Buffer): Buffer =>

@@ -1,26 +1,22 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { github } from "../../src/providers/github.js";
 import { startGithubFake, type GithubFakeOptions } from "../fixtures/fake-apis/github.js";
+import { closedAfterEach } from "./api-kit.js";
 import { githubClient, startReceiver, type Received } from "./github-helpers.js";
 
 const SECRET = "It's a Secret to Everybody";
-const servers: { close(): Promise<void> }[] = [];
+const closeLater = closedAfterEach();
 /** Receivers' held answers, let go at the client's first wait. */
 const resumeOnWait: (() => void)[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
 /** A fake GitHub, a receiver, a client whose waits are the fake finishing its deliveries. */
 async function setup(
   options: GithubFakeOptions = {},
   target: { repo?: string; org?: string } = { repo: "octo/hello" },
 ) {
-  const api = await startGithubFake({ requireHttps: false, ...options });
-  const receiver = await startReceiver();
-  servers.push(api, receiver);
+  const api = closeLater(await startGithubFake({ requireHttps: false, ...options }));
+  const receiver = closeLater(await startReceiver());
   const { api: client, waits } = await githubClient(api.url, target, {
     sleep: async () => {
       for (const resume of resumeOnWait.splice(0)) resume();

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckFailed } from "../../src/errors.js";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { nextLink } from "../../src/webhooks/github-api-http.js";
 import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
 import {
@@ -8,28 +7,14 @@ import {
   startGithubFake,
   type GithubFakeOptions,
 } from "../fixtures/fake-apis/github.js";
+import { closedAfterEach, refusal } from "./api-kit.js";
 import { githubClient } from "./github-helpers.js";
 
 const SECRET = "It's a Secret to Everybody";
-const servers: { close(): Promise<void> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: GithubFakeOptions = {}) {
-  const server = await startGithubFake({ pingOnCreate: false, ...options });
-  servers.push(server);
-  return server;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
+  return closeLater(await startGithubFake({ pingOnCreate: false, ...options }));
 }
 
 describe("github webhooks client: GitHub's refusals in its own words", () => {
@@ -78,7 +63,7 @@ describe("github webhooks client: GitHub's refusals in its own words", () => {
       status: 502,
       body: { message: "Server Error" },
     }));
-    servers.push(broken);
+    closeLater(broken);
     const { api: client } = await githubClient(broken.url);
     const error = await client.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckFailed);

@@ -1,30 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { github } from "../../src/providers/github.js";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { startGithubFake, type GithubFakeOptions } from "../fixtures/fake-apis/github.js";
+import { closedAfterEach, refusal } from "./api-kit.js";
 import { githubClient, startReceiver } from "./github-helpers.js";
 
 const SECRET = "It's a Secret to Everybody";
-const servers: { close(): Promise<void> }[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: GithubFakeOptions = {}) {
-  const server = await startGithubFake({ pingOnCreate: false, ...options });
-  servers.push(server);
-  return server;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
+  return closeLater(await startGithubFake({ pingOnCreate: false, ...options }));
 }
 
 describe("github webhooks client: hooks", () => {
@@ -105,8 +90,7 @@ describe("github webhooks client: hooks", () => {
 
   it("re-points a hook keeping its events, content type and secret, so later deliveries still verify", async () => {
     const api = await fake({ requireHttps: false });
-    const receiver = await startReceiver();
-    servers.push(receiver);
+    const receiver = closeLater(await startReceiver());
     const { api: client } = await githubClient(api.url);
     const created = await client.create({
       url: "http://127.0.0.1:1/old",
@@ -160,8 +144,7 @@ describe("github webhooks client: hooks", () => {
 
   it("the fake removes the secret of a hook PATCHed without it, as GitHub does, and then signs nothing", async () => {
     const api = await fake({ requireHttps: false });
-    const receiver = await startReceiver();
-    servers.push(receiver);
+    const receiver = closeLater(await startReceiver());
     const { api: client } = await githubClient(api.url);
     const created = await client.create({
       url: receiver.url,

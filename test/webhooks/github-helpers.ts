@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createGithubApi } from "../../src/webhooks/github-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
 import { GITHUB_FAKE_TOKEN } from "../fixtures/fake-apis/github.js";
+import { fakeContext } from "./api-kit.js";
 
 // What the GitHub client's tests share: a client on the fake (no real waiting: a wait of the
 // client's is when the test awaits the fake's deliveries), and a receiver on 127.0.0.1 that keeps
@@ -15,16 +15,11 @@ export async function githubClient(
   options: { token?: string; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<{ api: WebhookApi; waits: number[] }> {
   const waits: number[] = [];
-  const context: ApiContext = {
-    credentials: { token: options.token ?? GITHUB_FAKE_TOKEN },
+  const context = await fakeContext(
     apiUrl,
-    environment: "production",
-    target,
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => "id",
-  };
+    { token: options.token ?? GITHUB_FAKE_TOKEN },
+    { environment: "production", target, newId: () => "id" },
+  );
   const sleep = async (ms: number) => {
     waits.push(ms);
     await options.sleep?.(ms);

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { createPoyntApi } from "../../src/webhooks/poynt-api.js";
-import { refusal, SECRET, usePoyntKit, UUID } from "./poynt-kit.js";
+import { refusal } from "./api-kit.js";
+import { SECRET, usePoyntKit, UUID } from "./poynt-kit.js";
 
 const kit = usePoyntKit();
 

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { poynt } from "../../src/providers/poynt.js";
 import { createPoyntApi } from "../../src/webhooks/poynt-api.js";
-import { BUSINESS, refusal, SECRET, usePoyntKit } from "./poynt-kit.js";
+import { refusal } from "./api-kit.js";
+import { BUSINESS, SECRET, usePoyntKit } from "./poynt-kit.js";
 
 const kit = usePoyntKit();
 

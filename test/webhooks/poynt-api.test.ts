@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { createPoyntApi } from "../../src/webhooks/poynt-api.js";
 import { createPoyntSession } from "../../src/webhooks/poynt-api-auth.js";
-import { BUSINESS, refusal, SECRET, usePoyntKit } from "./poynt-kit.js";
+import { refusal } from "./api-kit.js";
+import { BUSINESS, SECRET, usePoyntKit } from "./poynt-kit.js";
 
 const kit = usePoyntKit();
 

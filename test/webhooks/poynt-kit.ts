@@ -1,18 +1,16 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, expect } from "vitest";
-import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
+import { beforeAll } from "vitest";
 import type { ApiContext } from "../../src/webhooks/types.js";
 import {
   startPoyntFake,
   type PoyntFake,
   type PoyntFakeOptions,
 } from "../fixtures/fake-apis/poynt.js";
+import { startReceiver, type Received } from "../send/receiver.js";
+import { closedAfterEach, fakeContext } from "./api-kit.js";
 
 // What the Poynt client's tests share: an RSA key pair made for the run (the private key in a PEM
 // file, as a user has it from poynt.net; the public key for the fake), one clock for the client
@@ -22,11 +20,6 @@ export const BUSINESS = "569e957c-57a7-4d54-a72a-9e8f3296adad";
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The secret of Poynt's webhooks guide. */
 export const SECRET = "not-the-secret-you-know";
-
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
 
 export interface PoyntKit {
   dir: string;
@@ -43,7 +36,7 @@ export interface PoyntKit {
 }
 
 export function usePoyntKit(): PoyntKit {
-  const closers: (() => Promise<void>)[] = [];
+  const closeLater = closedAfterEach();
   const kit: PoyntKit = {
     dir: "",
     keyPath: "",
@@ -59,36 +52,21 @@ export function usePoyntKit(): PoyntKit {
         clock: () => kit.time.now,
         ...options,
       });
-      closers.push(() => server.close());
-      return server;
+      return closeLater(server);
     },
     async context(server, overrides = {}) {
-      return {
-        credentials: { applicationId: server.state.applicationId, privateKey: kit.keyPath },
-        apiUrl: server.url,
-        environment: "sandbox",
+      const credentials = { applicationId: server.state.applicationId, privateKey: kit.keyPath };
+      return fakeContext(server.url, credentials, {
         target: { business: BUSINESS },
-        live: false,
-        http: await createApiHttp({ sleep: async () => {} }),
         clock: () => kit.time.now,
-        newId: randomUUID,
         ...overrides,
-      };
+      });
     },
     async receiver(statuses = []) {
-      const received: Received[] = [];
-      const server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on("data", (chunk: Buffer) => chunks.push(chunk));
-        req.on("end", () => {
-          received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-          res.writeHead(statuses.shift() ?? 200).end();
-        });
+      const receiver = await startReceiver((_request, _n, response) => {
+        response.writeHead(statuses.shift() ?? 200).end();
       });
-      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-      closers.push(() => new Promise<void>((done) => server.close(() => done())));
-      const { port } = server.address() as AddressInfo;
-      return { url: `http://127.0.0.1:${port}/webhooks`, received };
+      return { url: closeLater(receiver).url, received: receiver.requests };
     },
     write(name, text) {
       const path = join(kit.dir, name);
@@ -112,18 +90,5 @@ export function usePoyntKit(): PoyntKit {
     return () => rmSync(kit.dir, { recursive: true, force: true });
   });
 
-  afterEach(async () => {
-    while (closers.length > 0) await closers.pop()?.();
-  });
   return kit;
-}
-
-/** The ProviderRefused (exit 2) that `promise` rejects with. */
-export async function refusal(promise: Promise<unknown>): Promise<ProviderRefused> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderRefused);
-  return error as ProviderRefused;
 }

@@ -1,10 +1,7 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { shopify } from "../../src/providers/shopify.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createShopifyApi } from "../../src/webhooks/shopify-api.js";
 import { SHOPIFY_API_VERSION } from "../../src/webhooks/shopify-graphql.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
@@ -14,16 +11,13 @@ import {
   type ShopifyFakeOptions,
 } from "../fixtures/fake-apis/shopify.js";
 import { shopifyHmac } from "../fixtures/fake-apis/shopify-rules.js";
+import { startReceiver } from "../send/receiver.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: ShopifyFakeOptions = {}): Promise<ShopifyFake> {
-  const server = await startShopifyFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startShopifyFake(options));
 }
 
 /** Every wait a THROTTLED answer caused, in ms. */
@@ -34,27 +28,12 @@ async function client(
   overrides: Partial<ApiContext> = {},
 ): Promise<WebhookApi> {
   waits = [];
-  const context: ApiContext = {
-    credentials: { token: server.state.token },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: { shop: "hooks-test.myshopify.com" },
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => "id",
-    ...overrides,
-  };
-  return createShopifyApi(context, { sleep: async (ms) => void waits.push(ms) });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
+  const context = await fakeContext(
+    server.url,
+    { token: server.state.token },
+    { target: { shop: "hooks-test.myshopify.com" }, newId: () => "id", ...overrides },
   );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
+  return createShopifyApi(context, { sleep: async (ms) => void waits.push(ms) });
 }
 
 const URL_A = "https://example.com/webhooks";
@@ -301,18 +280,9 @@ describe("the fake Shopify", () => {
   });
 
   it("delivers an event signed with the app's client secret that hooks verifies", async () => {
-    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-        res.end();
-      });
-    });
-    await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-    closers.push(() => new Promise<void>((done) => receiver.close(() => done())));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    const { url, requests: received } = closeLater(
+      await startReceiver((_request, _n, response) => response.end()),
+    );
     const server = await fake({ requireHttps: false });
     const created = await (
       await client(server)

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp, type ApiHttp, type ApiRequest } from "../../src/webhooks/api-http.js";
+import type { ApiHttp, ApiRequest } from "../../src/webhooks/api-http.js";
 import { createSquareApi } from "../../src/webhooks/square-api.js";
 import { squareTime } from "../../src/webhooks/square-wire.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
@@ -14,40 +14,16 @@ import {
   type SquareFakeOptions,
 } from "../fixtures/fake-apis/square.js";
 import { squareSignature } from "../fixtures/fake-apis/square-state.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: SquareFakeOptions = {}): Promise<SquareFake> {
-  const server = await startSquareFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startSquareFake(options));
 }
 
 async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Promise<WebhookApi> {
-  return createSquareApi({
-    credentials: { token: SQUARE_FAKE_TOKEN },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => randomUUID(),
-    ...overrides,
-  });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error,
-  );
-  if (error === undefined) throw new Error("expected a rejection");
-  return error;
+  return createSquareApi(await fakeContext(server.url, { token: SQUARE_FAKE_TOKEN }, overrides));
 }
 
 const input = { url: "https://example.test/webhooks", events: ["payment.created"], name: "x" };
@@ -57,7 +33,7 @@ describe("square API client: errors in Square's words", () => {
     const server = await fake();
     const token = "EAAAEwrongTokenThatMustNeverBePrinted0123456789";
     const client = await api(server, { credentials: { token } });
-    const error = await refusal(client.list());
+    const error = await failure(client.list());
     expect(error).toBeInstanceOf(ProviderRefused);
     expect((error as ProviderRefused).exitCode).toBe(2);
     expect(error.message).toBe(
@@ -76,8 +52,8 @@ describe("square API client: errors in Square's words", () => {
         ],
       },
     }));
-    closers.push(server.close);
-    const error = await refusal((await api(server, { credentials: { token } })).list());
+    closeLater(server);
+    const error = await failure((await api(server, { credentials: { token } })).list());
     expect(error.message).toMatch(
       /^square: AUTHENTICATION_ERROR UNAUTHORIZED: bad \S+ \(HTTP 401\)$/,
     );
@@ -86,7 +62,7 @@ describe("square API client: errors in Square's words", () => {
 
   it("refuses a notification URL that is not https, as Square does", async () => {
     const server = await fake();
-    const error = await refusal(
+    const error = await failure(
       (await api(server)).create({ ...input, url: "http://127.0.0.1:9/x" }),
     );
     expect(error).toBeInstanceOf(ProviderRefused);
@@ -98,7 +74,7 @@ describe("square API client: errors in Square's words", () => {
 
   it("refuses an event type Square does not offer", async () => {
     const server = await fake();
-    const error = await refusal(
+    const error = await failure(
       (await api(server)).create({ ...input, events: ["payment.made_up"] }),
     );
     expect(error.message).toMatch(
@@ -108,7 +84,7 @@ describe("square API client: errors in Square's words", () => {
 
   it("refuses --secret on create: Square makes the key, and nothing is sent", async () => {
     const server = await fake();
-    const error = await refusal((await api(server)).create({ ...input, secret: "mine" }));
+    const error = await failure((await api(server)).create({ ...input, secret: "mine" }));
     expect(error).toBeInstanceOf(UsageError);
     expect(server.requests).toHaveLength(0);
   });
@@ -119,7 +95,7 @@ describe("square API client: errors in Square's words", () => {
     const first = await client.create(input);
     expect((await client.create(input)).id).toBe(first.id);
     expect(server.state.subscriptions.size).toBe(1);
-    const error = await refusal(client.create({ ...input, name: "another" }));
+    const error = await failure(client.create({ ...input, name: "another" }));
     expect(error.message).toMatch(/^square: INVALID_REQUEST_ERROR IDEMPOTENCY_KEY_REUSED: /);
   });
 
@@ -131,7 +107,7 @@ describe("square API client: errors in Square's words", () => {
 
   it("gives up after the retries with Square's rate-limit words", async () => {
     const server = await fake({ rateLimited: 100 });
-    const error = await refusal((await api(server)).list());
+    const error = await failure((await api(server)).list());
     expect(error.message).toBe(
       "square: RATE_LIMIT_ERROR RATE_LIMITED: Rate limit exceeded, please try again later. (HTTP 429)",
     );
@@ -144,8 +120,8 @@ describe("square API client: errors in Square's words", () => {
         errors: [{ category: "API_ERROR", code: "SERVICE_UNAVAILABLE", detail: "Try later." }],
       },
     }));
-    closers.push(server.close);
-    const error = await refusal((await api(server)).events());
+    closeLater(server);
+    const error = await failure((await api(server)).events());
     expect(error).toBeInstanceOf(CheckFailed);
     expect(error).not.toBeInstanceOf(UsageError);
     expect(error.message).toBe("square: API_ERROR SERVICE_UNAVAILABLE: Try later. (HTTP 503)");

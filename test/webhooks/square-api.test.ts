@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import { square } from "../../src/providers/square.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createSquareApi } from "../../src/webhooks/square-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
 import type { FakeServer } from "../fixtures/fake-apis/fake-http.js";
@@ -15,18 +13,13 @@ import {
 } from "../fixtures/fake-apis/square.js";
 import type { SquareDelivery } from "../fixtures/fake-apis/square-state.js";
 import { startReceiver, type Receiver, type Received } from "../send/receiver.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
 const NOW = Date.parse("2025-09-01T10:00:00.000Z");
-const closers: (() => Promise<void>)[] = [];
-
-afterEach(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: SquareFakeOptions = {}): Promise<SquareFake> {
-  const server = await startSquareFake({ requireHttps: false, now: () => NOW, ...options });
-  closers.push(server.close);
-  return server;
+  return closeLater(await startSquareFake({ requireHttps: false, now: () => NOW, ...options }));
 }
 
 async function receiver(status = 200): Promise<Receiver> {
@@ -34,37 +27,20 @@ async function receiver(status = 200): Promise<Receiver> {
     response.statusCode = status;
     response.end();
   });
-  closers.push(server.close);
+  closeLater(server);
   return server;
 }
 
 async function api(server: FakeServer, overrides: Partial<ApiContext> = {}): Promise<WebhookApi> {
-  return createSquareApi({
-    credentials: { token: SQUARE_FAKE_TOKEN },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => NOW,
-    newId: () => randomUUID(),
-    ...overrides,
-  });
+  return createSquareApi(
+    await fakeContext(server.url, { token: SQUARE_FAKE_TOKEN }, { clock: () => NOW, ...overrides }),
+  );
 }
 
 /** Checks a delivery with hooks' own Square verifier, against the URL it is told was signed. */
 function verifies(request: Received | SquareDelivery, key: string, url: string): boolean {
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
   return square.verify({ body, headers: request.headers, secrets: [key], url }).valid;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error,
-  );
-  if (error === undefined) throw new Error("expected a rejection");
-  return error;
 }
 
 const input = (url: string, events = ["payment.created", "payment.updated"]) => ({
@@ -161,7 +137,7 @@ describe("square API client", () => {
 
   it("refuses an update with nothing to change, before asking Square", async () => {
     const server = await fake();
-    const error = await refusal((await api(server)).update("wbhk_x", {}));
+    const error = await failure((await api(server)).update("wbhk_x", {}));
     expect(error).toBeInstanceOf(UsageError);
     expect(server.requests).toHaveLength(0);
   });
@@ -172,7 +148,7 @@ describe("square API client", () => {
     const { id } = await client.create(input("https://example.test/a"));
     await client.delete(id);
     expect(server.state.subscriptions.has(id)).toBe(false);
-    const error = await refusal(client.get(id));
+    const error = await failure(client.get(id));
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toBe(
       "square: INVALID_REQUEST_ERROR NOT_FOUND: Webhook subscription not found. (HTTP 404)",
@@ -245,7 +221,7 @@ describe("square API client", () => {
     const server = await fake();
     const client = await api(server);
     const { id } = await client.create(input("https://example.test/a"));
-    const error = await refusal(client.test?.(id, "order.created") ?? Promise.resolve());
+    const error = await failure(client.test?.(id, "order.created") ?? Promise.resolve());
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toMatch(
       /^square: INVALID_REQUEST_ERROR INVALID_VALUE: .*\(field event_type\) \(HTTP 400\)$/,

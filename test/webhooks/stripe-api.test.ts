@@ -1,10 +1,7 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckFailed, UsageError } from "../../src/errors.js";
 import { stripe } from "../../src/providers/stripe.js";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
 import { createStripeApi, STRIPE_API_VERSION } from "../../src/webhooks/stripe-api.js";
 import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
 import { startFakeServer, type FakeServer } from "../fixtures/fake-apis/fake-http.js";
@@ -14,16 +11,13 @@ import {
   type StripeFakeOptions,
 } from "../fixtures/fake-apis/stripe.js";
 import { stripeSignature } from "../fixtures/fake-apis/stripe-rules.js";
+import { startReceiver } from "../send/receiver.js";
+import { closedAfterEach, failure, fakeContext } from "./api-kit.js";
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const closeLater = closedAfterEach();
 
 async function fake(options: StripeFakeOptions = {}): Promise<StripeFake> {
-  const server = await startStripeFake(options);
-  closers.push(server.close);
-  return server;
+  return closeLater(await startStripeFake(options));
 }
 
 /** The fake the test started last: its state and request log. */
@@ -38,26 +32,10 @@ async function client(
   overrides: Partial<ApiContext> = {},
 ): Promise<WebhookApi> {
   let n = 0;
-  return createStripeApi({
-    credentials: { apiKey: (server as Partial<StripeFake>).state?.apiKey ?? "sk_test_x" },
-    apiUrl: server.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: () => Date.now(),
-    newId: () => `idem-${++n}`,
-    ...overrides,
-  });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
+  const apiKey = (server as Partial<StripeFake>).state?.apiKey ?? "sk_test_x";
+  return createStripeApi(
+    await fakeContext(server.url, { apiKey }, { newId: () => `idem-${++n}`, ...overrides }),
   );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
 }
 
 describe("stripe webhook endpoints client", () => {
@@ -152,7 +130,7 @@ describe("stripe webhook endpoints client", () => {
     const { id } = await api.create({ url: "https://example.com/a", events: ["*"], name: "" });
     await api.delete(id);
     expect(last.state.endpoints).toHaveLength(0);
-    const error = await refusal(api.get(id));
+    const error = await failure(api.get(id));
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toBe(
       `stripe: resource_missing: No such webhook endpoint: '${id}' (param: id) (HTTP 404)`,
@@ -162,7 +140,7 @@ describe("stripe webhook endpoints client", () => {
   it("refuses a rejected key in Stripe's words without ever showing the key whole", async () => {
     const server = await fakeWith();
     const key = "sk_test_51WrongKeyWrongKeyWrongKey1234";
-    const error = await refusal((await client(server, { credentials: { apiKey: key } })).list());
+    const error = await failure((await client(server, { credentials: { apiKey: key } })).list());
     expect(error).toBeInstanceOf(ProviderRefused);
     expect(error.message).toMatch(
       /^stripe: invalid_request_error: Invalid API Key provided: sk_test_\*+1234 \(HTTP 401\)$/,
@@ -176,8 +154,8 @@ describe("stripe webhook endpoints client", () => {
       status: 400,
       body: { error: { type: "invalid_request_error", message: `bad key ${key}` } },
     }));
-    closers.push(echo.close);
-    const error = await refusal((await client(echo, { credentials: { apiKey: key } })).list());
+    closeLater(echo);
+    const error = await failure((await client(echo, { credentials: { apiKey: key } })).list());
     expect(error.message).not.toContain(key);
     expect(error.message).toContain("bad key sk_test_");
   });
@@ -185,7 +163,7 @@ describe("stripe webhook endpoints client", () => {
   it("refuses a live key without --live before any request, and takes it with --live", async () => {
     const liveKey = "sk_live_51LiveLiveLiveLiveLiveLive0000";
     const server = await fakeWith({ apiKeys: [liveKey] });
-    const refused = await refusal(client(server, { credentials: { apiKey: liveKey } }));
+    const refused = await failure(client(server, { credentials: { apiKey: liveKey } }));
     expect(refused).toBeInstanceOf(UsageError);
     expect(refused.message).toContain("a live key needs --live");
     expect(refused.message).not.toContain(liveKey);
@@ -207,13 +185,13 @@ describe("stripe webhook endpoints client", () => {
 
   it("passes on Stripe's refusals: http URL, unknown event, the 16-endpoint limit", async () => {
     const api = await client(await fakeWith());
-    const http = await refusal(
+    const http = await failure(
       api.create({ url: "http://example.com/a", events: ["*"], name: "" }),
     );
     expect(http.message).toMatch(
       /^stripe: url_invalid: Invalid URL: http:\/\/example.com\/a.*\(param: url\) \(HTTP 400\)$/,
     );
-    const unknown = await refusal(
+    const unknown = await failure(
       api.create({ url: "https://example.com/a", events: ["charge.exploded"], name: "" }),
     );
     expect(unknown.message).toMatch(
@@ -221,7 +199,7 @@ describe("stripe webhook endpoints client", () => {
     );
     for (let i = 0; i < 16; i++)
       await api.create({ url: `https://example.com/${i}`, events: ["*"], name: "" });
-    const full = await refusal(
+    const full = await failure(
       api.create({ url: "https://example.com/17", events: ["*"], name: "" }),
     );
     expect(full).toBeInstanceOf(ProviderRefused);
@@ -233,8 +211,8 @@ describe("stripe webhook endpoints client", () => {
       status: 500,
       body: { error: { type: "api_error", message: "Something went wrong on Stripe's end." } },
     }));
-    closers.push(broken.close);
-    const error = await refusal((await client(broken)).list());
+    closeLater(broken);
+    const error = await failure((await client(broken)).list());
     expect(error).toBeInstanceOf(CheckFailed);
     expect(error.message).toBe(
       "stripe: api_error: Something went wrong on Stripe's end. (HTTP 500)",
@@ -278,18 +256,7 @@ describe("the fake Stripe", () => {
   });
 
   it("delivers a signed event that hooks verifies with the secret create returned", async () => {
-    const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-    const receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-    closers.push(() => new Promise<void>((done) => receiver.close(() => done())));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    const { url, requests: received } = closeLater(await startReceiver());
     const api = await client(await fakeWith({ requireHttps: false }));
     const created = await api.create({ url, events: ["charge.succeeded"], name: "" });
     const sent = await last.deliverEvent(created.id, "charge.succeeded");

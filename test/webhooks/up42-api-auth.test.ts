@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckFailed } from "../../src/errors.js";
 import { ApiUnreachable, ProviderRefused } from "../../src/webhooks/api-error.js";
-import { apiRequests, closeAll, failure, PASSWORD, setup, type Fake } from "./up42-setup.js";
+import { failure } from "./api-kit.js";
+import { apiRequests, closeAll, PASSWORD, setup, type Fake } from "./up42-setup.js";
 
 afterEach(closeAll);
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProviderRefused } from "../../src/webhooks/api-error.js";
 import { up42Hosts } from "../../src/webhooks/up42-api-auth.js";
-import { apiRequests, closeAll, failure, PASSWORD, SECRET, setup, USERNAME } from "./up42-setup.js";
+import { failure } from "./api-kit.js";
+import { apiRequests, closeAll, PASSWORD, SECRET, setup, USERNAME } from "./up42-setup.js";
 
 afterEach(closeAll);
 

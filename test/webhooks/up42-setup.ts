@@ -1,10 +1,10 @@
-import { createHash, createHmac, randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createApiHttp } from "../../src/webhooks/api-http.js";
-import type { ApiContext, WebhookApi } from "../../src/webhooks/types.js";
+import { createHash, createHmac } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { WebhookApi } from "../../src/webhooks/types.js";
 import { createUp42Api } from "../../src/webhooks/up42-api.js";
 import { startUp42Fake, type Up42FakeOptions } from "../fixtures/fake-apis/up42.js";
+import { startReceiver as startHttpReceiver } from "../send/receiver.js";
+import { fakeContext } from "./api-kit.js";
 
 // What the UP42 client's tests share: the fake with known credentials, a client on it, a receiver
 // for the fake's test deliveries, and UP42's own check of a delivery's signature.
@@ -26,38 +26,19 @@ export async function setup(
 ): Promise<{ fake: Fake; api: WebhookApi }> {
   const fake = await startUp42Fake({ username: USERNAME, password: PASSWORD, ...options });
   closers.push(fake.close);
-  const context: ApiContext = {
-    credentials: { username: USERNAME, password: extra.password ?? PASSWORD },
-    apiUrl: fake.url,
-    environment: "sandbox",
-    target: {},
-    live: false,
-    http: await createApiHttp({ sleep: async () => {} }),
-    clock: extra.clock ?? Date.now,
-    newId: randomUUID,
-  };
+  const credentials = { username: USERNAME, password: extra.password ?? PASSWORD };
+  const context = await fakeContext(fake.url, credentials, { clock: extra.clock ?? Date.now });
   return { fake, api: createUp42Api(context) };
 }
 
 /** A receiver on 127.0.0.1 that answers each event with the status given for it. */
 export async function startReceiver(statusFor: (event: string) => number) {
-  const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      received.push({ headers: req.headers, body });
-      const event = (JSON.parse(body.toString("utf8")) as { event: string }).event;
-      res.writeHead(statusFor(event)).end();
-    });
+  const receiver = await startHttpReceiver((request, _n, response) => {
+    const event = (JSON.parse(request.body.toString("utf8")) as { event: string }).event;
+    response.writeHead(statusFor(event)).end();
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  let closed: Promise<void> | undefined;
-  const close = () => (closed ??= new Promise<void>((done) => server.close(() => done())));
-  closers.push(close);
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/webhooks`, received, close };
+  closers.push(receiver.close);
+  return { url: receiver.url, received: receiver.requests, close: receiver.close };
 }
 
 /** UP42's check (its snippets/validate_webhook.py), done here apart from both signer and hooks. */
@@ -80,13 +61,4 @@ export function up42SignatureHolds(
 
 export function apiRequests(fake: Fake) {
   return fake.requests.filter((request) => !request.path.startsWith("/realms/"));
-}
-
-export async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof Error)) throw new Error("expected the call to fail");
-  return error;
 }
