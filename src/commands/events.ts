@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CheckFailed } from "../errors.js";
+import { CheckFailed, UsageError } from "../errors.js";
 import { collect } from "../util/input.js";
 
 interface EventsFlags {
@@ -12,6 +12,9 @@ interface EventsFlags {
   secretFile?: string;
   provider?: string;
   timeout?: string;
+  /** `replay --failed [--since <time>]` (src/events/replay-failed.ts). */
+  failed?: boolean;
+  since?: string;
 }
 
 export function defineEvents(program: Command): void {
@@ -44,8 +47,12 @@ export function defineEvents(program: Command): void {
       renderEvent(record, { json: Boolean(flags.json) });
     });
   events
-    .command("replay <id>")
-    .description("send a captured request again: its method, headers and raw body")
+    .command("replay [id]")
+    .description(
+      "send a captured request again (or with --failed, every one whose forward failed): its method, headers and raw body",
+    )
+    .option("--failed", "every request whose forward failed or that listen --hold still holds")
+    .option("--since <time>", "with --failed: only those since an ISO time or a duration (10m, 2h)")
     .option(
       "--to <url>",
       "where to send it; default the forward target (HOOKS_FORWARD_TO, the profile's forwardTo), else the profile's url",
@@ -59,8 +66,13 @@ export function defineEvents(program: Command): void {
       "--timeout <ms>",
       "limit for the whole exchange, default the provider's delivery limit, else 30000",
     )
-    .option("--json", "machine output: {id,to,ok,status,durationMs,resigned,error}")
-    .action(async (id: string, flags: EventsFlags, command: Command) => {
+    .option(
+      "--json",
+      "machine output: {id,to,ok,status,durationMs,resigned,error}; with --failed {ok,passed,failed,results:[…]}",
+    )
+    .action(async (id: string | undefined, flags: EventsFlags, command: Command) => {
+      if (flags.failed || id === undefined) return replayFailed(id, flags, command);
+      if (flags.since !== undefined) throw new UsageError("--since is for --failed: add --failed");
       const { replayEvent } = await import("../events/run-events.js");
       const { renderReplay, renderStoreNotes } = await import("../render/events.js");
       const { notes, result } = await replayEvent(id, {
@@ -72,6 +84,25 @@ export function defineEvents(program: Command): void {
       // For people the line above says why; --json prints only the document.
       if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !flags.json);
     });
+}
+
+/** `replay --failed`: a report like `hooks send`'s, exit 1 when any failed again. */
+async function replayFailed(
+  id: string | undefined,
+  flags: EventsFlags,
+  command: Command,
+): Promise<void> {
+  if (!flags.failed) throw new UsageError("replay needs a request id, or --failed");
+  if (id !== undefined) {
+    throw new UsageError(`replay takes an id or --failed, not both (got "${id}" and --failed)`);
+  }
+  const { replayFailed: run } = await import("../events/replay-failed.js");
+  const { renderStoreNotes } = await import("../render/events.js");
+  const { renderReplayFailed } = await import("../render/replay-failed.js");
+  const { notes, report } = await run({ ...flags, profile: globalProfile(command) });
+  renderStoreNotes(notes);
+  renderReplayFailed(report, { json: Boolean(flags.json) });
+  if (!report.ok) throw new CheckFailed(`${report.failed} replay(s) failed`, true);
 }
 
 function globalProfile(command: Command): string | undefined {

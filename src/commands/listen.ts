@@ -70,6 +70,10 @@ export function defineListen(program: Command): void {
     .option("--live", "with --register, Stripe: allow a live key")
     .option("--api-url <url>", "with --register: replace the provider API's hosts (tests, proxies)")
     .option(
+      "--hold",
+      "with --forward-to: while your app is down or answers 5xx, answer 202 and redeliver in order once it is back",
+    )
+    .option(
       "--answer-handshakes",
       "answer Slack's url_verification and Clover's verification POST here (the default without --forward-to)",
     )

@@ -8,6 +8,7 @@ import {
   forwardUrl,
   type Forwarder,
 } from "./forward.js";
+import type { HoldGate } from "./hold.js";
 
 /** What the listener answers a request with (and, when forwarding, how the app answered). */
 export interface Answer {
@@ -15,6 +16,7 @@ export interface Answer {
   headers?: OutgoingHttpHeaders;
   body: string | Buffer;
   forward?: RequestRecord["forward"];
+  hold?: RequestRecord["hold"];
 }
 
 export interface AnswerOptions {
@@ -22,6 +24,8 @@ export interface AnswerOptions {
   delayMs?: number;
   forwardTo?: string | undefined;
   forwarder?: Forwarder | undefined;
+  /** `--hold` (src/listener/hold.ts): it forwards, or answers 202 and keeps the request. */
+  hold?: HoldGate | undefined;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function produceAnswer(
   const { forwardTo, forwarder } = options;
   if (!forwardTo || !forwarder) return { status: options.status ?? 200, body: "" };
   const target = forwardUrl(forwardTo, path);
+  if (options.hold) return options.hold.answer(target, { method, headers, body });
   const started = performance.now();
   try {
     const response = await forwarder.send(target, { method, headers, body });

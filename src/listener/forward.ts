@@ -138,6 +138,11 @@ export async function createForwarder(options: ForwarderOptions = {}): Promise<F
 /** The app's answer was over FORWARD_MAX_ANSWER_BYTES; its message says so whole. */
 class AnswerTooLarge extends Error {}
 
+/** The app did answer, too much to relay: not a target that is down (`--hold`). */
+export function answeredTooLarge(error: unknown): boolean {
+  return error instanceof AnswerTooLarge;
+}
+
 /** What the sender is answered when a forward fails: 504 when the app was too slow, else 502. */
 export function forwardFailureStatus(error: unknown): 502 | 504 {
   return error instanceof DeadlineError ? 504 : 502;

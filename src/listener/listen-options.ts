@@ -47,6 +47,8 @@ export interface ListenFlags {
   environment?: string;
   apiUrl?: string;
   live?: boolean;
+  /** `--hold`: answer 202 and redeliver while the forward target is down. */
+  hold?: boolean;
   /** `--answer-handshakes`, false with `--no-answer-handshakes`; undefined when neither is given. */
   answerHandshakes?: boolean;
   /** Repeatable `--events <glob>`: only matching events are shown and forwarded. */
@@ -91,6 +93,8 @@ export interface ListenOptions {
   inspect: { port: number; fallbackPort: boolean } | undefined;
   /** `--register`: the subscription to point at the listener (src/webhooks/register.ts). */
   register: RegisterOptions | undefined;
+  /** `--hold` (src/listener/hold.ts); only with a forward target. */
+  hold: boolean;
   /** Answer the providers' verification handshakes here (src/listener/handshakes.ts). */
   answerHandshakes: boolean;
 }
@@ -158,9 +162,21 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
+    hold: holdWanted(flags, settings.forwardTo),
     // With a forward target the app answers its handshakes, as it will in production.
     answerHandshakes: flags.answerHandshakes ?? routes.length === 0,
   };
+}
+
+/** `--hold` keeps requests for a target: without one there is nothing to hold them for. */
+function holdWanted(flags: ListenFlags, forwardTo: string | undefined): boolean {
+  if (!flags.hold) return false;
+  if (!forwardTo) {
+    throw new UsageError(
+      "--hold needs a forward target: add --forward-to <url> (or set HOOKS_FORWARD_TO)",
+    );
+  }
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@ import { fileError } from "../util/file-error.js";
 import { EventStore } from "../store/event-store.js";
 import type { RequestRecord, SignatureStatus } from "../store/event-store-record.js";
 import { createForwarder, type Forwarder } from "./forward.js";
+import type { HoldStatus, OpenedHold, Redelivery } from "./hold.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Arrival, type ClientErrorInfo, type Listener } from "./listener.js";
 import type { StoreErrorInfo } from "./listener-types.js";
@@ -56,6 +57,8 @@ export interface ListenSummary {
   recent: RequestBrief[];
   store: string;
   durationMs: number;
+  /** `--hold`: requests still held when the session ended (stored, pending). */
+  pending?: number;
 }
 
 export interface ListenSessionEvents {
@@ -67,6 +70,11 @@ export interface ListenSessionEvents {
   "store-error": [info: StoreErrorInfo];
   /** `--register`: what was done at the provider (src/webhooks/register.ts). */
   registration: [status: RegistrationStatus];
+  /** `--hold`: a held request the app has now answered (src/listener/hold.ts). */
+  redelivery: [redelivery: Redelivery];
+  hold: [status: HoldStatus];
+  /** A loopback forward target refused, and hooks runs in a container or WSL: where to look. */
+  "forward-hint": [hint: string];
 }
 
 const RECENT = 20;
@@ -122,6 +130,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       detach();
       await closeParts(parts);
     }
+    if (parts.hold) this.summary.pending = parts.hold.hold.pending;
     this.settleExpectation();
     this.summary.durationMs = Date.now() - started;
     return this.summary;
@@ -145,6 +154,14 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     if (this.options.routes.length > 0) {
       parts.forwarder = await createForwarder({ timeoutMs: this.options.provider?.timeoutMs });
     }
+    if (this.options.hold && parts.forwarder) {
+      const { openHold } = await import("./hold.js");
+      parts.hold = await openHold(this.options.store, {
+        forwarder: parts.forwarder,
+        onRedelivery: (redelivery) => this.emit("redelivery", redelivery),
+        onStatus: (status) => this.emit("hold", status),
+      });
+    }
     const listener = await startListener({
       store: parts.store,
       host: this.options.host,
@@ -162,10 +179,16 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       routes: this.options.routes.length > 0 ? this.options.routes : undefined,
       events: this.options.eventFilter,
       forwarder: parts.forwarder,
+      hold: parts.hold?.hold,
       answerHandshakes: this.options.answerHandshakes,
     });
     parts.listener = listener;
     this.wire(listener);
+    parts.hold?.attach(listener);
+    if (parts.forwarder) {
+      const { watchRefusals } = await import("./refused-hint.js");
+      watchRefusals(listener, (hint) => this.emit("forward-hint", hint));
+    }
     return listener;
   }
 
@@ -295,6 +318,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
 interface SessionParts {
   store: EventStore;
   forwarder?: Forwarder;
+  hold?: OpenedHold;
   listener?: Listener;
   inspector?: Inspector;
   tunnel?: TunnelHandle;
@@ -305,10 +329,13 @@ async function closeParts(parts: SessionParts): Promise<void> {
   clearTimeout(parts.timer);
   // Requests in flight finish (and are stored) before the store closes.
   await parts.listener?.close();
+  parts.hold?.hold.stop();
   await parts.inspector?.close();
   await parts.store.close();
   await parts.tunnel?.close();
   await parts.forwarder?.close();
+  // After the forwarder: a redelivery in flight ends with it, and the request stays pending.
+  await parts.hold?.close();
 }
 
 async function openStore(path: string): Promise<EventStore> {

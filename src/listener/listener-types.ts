@@ -2,6 +2,7 @@ import type { Provider } from "../providers/types.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import type { Forwarder } from "./forward.js";
 import type { Route } from "./routes.js";
+import type { HoldGate } from "./hold.js";
 
 /** Where records go before their request is answered (src/store/event-store.ts). */
 export interface RecordSink {
@@ -40,6 +41,8 @@ export interface ListenerOptions {
   events?: readonly RegExp[] | undefined;
   /** Required with forwardTo (src/listener/forward.ts createForwarder). */
   forwarder?: Forwarder | undefined;
+  /** `--hold`: answers for a target that is down (src/listener/hold.ts). */
+  hold?: HoldGate | undefined;
   /**
    * Answer the providers' verification handshakes here (src/listener/handshakes.ts); when unset,
    * only when there is no forwardTo (with one, the app answers them).

@@ -192,6 +192,7 @@ export class Listener extends EventEmitter<ListenerEvents> {
         durationMs: Math.round(performance.now() - started),
       };
       if (answer.forward) record.forward = answer.forward;
+      if (answer.hold) record.hold = answer.hold;
     } else {
       record.aborted = true;
     }

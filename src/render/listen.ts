@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import type { ListenOptions } from "../listener/listen-options.js";
 import type { ListenSession, ReadyInfo } from "../listener/listen-session.js";
+import type { HoldStatus, Redelivery } from "../listener/hold.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 import type { RegistrationStatus } from "../webhooks/register.js";
 import type { Arrival } from "../listener/listener.js";
@@ -55,6 +56,10 @@ export function renderListenJson(
     out.object({ type: "tunnel", status: state, publicUrl, message });
   });
   session.on("registration", (status) => out.object(status));
+  session.on("redelivery", (redelivery) =>
+    out.object({ ...redelivery, url: redactUrl(redelivery.url, secrets) }),
+  );
+  session.on("hold", (status) => out.object({ ...status, replay: REPLAY_FAILED }));
   return { flush: () => out.flush() };
 }
 
@@ -104,6 +109,11 @@ export async function renderListenHuman(
     write(
       `${time()}  ${chalk.red("!!!")} ${said(info.message)} ${chalk.dim(`(${info.id} answered 500)`)}`,
     ),
+  );
+  session.on("redelivery", (redelivery) => write(formatRedelivery(redelivery, secrets)));
+  session.on("hold", (status) => write(formatHold(status)));
+  session.on("forward-hint", (hint) =>
+    write(`${time()}  ${chalk.yellow("hint")} ${printable(hint)}`),
   );
   return { flush: () => spinner?.stop() };
 }
@@ -249,8 +259,28 @@ function formatResponse(
     const from = printable(redactUrl(forward.url, secrets));
     parts.push(chalk.dim(`from ${from} (${forward.durationMs} ms)`));
   }
+  if (record.hold) parts.push(chalk.yellow("held: redelivered once your app answers"));
   if (nameIt) parts.push(chalk.dim(`[${record.id}]`));
   return parts.join("  ");
+}
+
+/** What `--hold` leaves is in the store; this command sends it on. */
+const REPLAY_FAILED = "hooks events replay --failed";
+
+function formatRedelivery(redelivery: Redelivery, secrets: readonly string[]): string {
+  const status = redelivery.status;
+  const colour = status >= 400 ? chalk.yellow : chalk.green;
+  const tries = redelivery.attempts > 1 ? `, ${redelivery.attempts} tries` : "";
+  const left = redelivery.pending > 0 ? `; ${redelivery.pending} still held` : "";
+  const to = printable(redactUrl(redelivery.url, secrets));
+  return `${time()}  ${chalk.cyan(">>>")} redelivered ${redelivery.id}  ${colour(String(status))} ${chalk.dim(`from ${to} (${redelivery.durationMs} ms${tries})${left}`)}`;
+}
+
+function formatHold(status: HoldStatus): string {
+  if (status.status === "restored") {
+    return `${time()}  ${chalk.yellow("!!!")} ${status.pending} request(s) held by an earlier run: redelivering them first, in order`;
+  }
+  return `${time()}  ${chalk.yellow("!!!")} ${status.pending} request(s) still held (stored, pending): send them with \`${REPLAY_FAILED}\`, or run \`hooks listen --hold\` again`;
 }
 
 function formatVerificationCode(code: string): string {

@@ -50,6 +50,11 @@ export interface RequestRecord {
   route?: string | null;
   /** `--events`: its event type matched none of the globs; stored, not shown, not forwarded. */
   filtered?: true;
+  /**
+   * `listen --hold`: the app was down (or answered 5xx), so the sender was answered 202 and the
+   * request waits to be redelivered (src/listener/hold-state.ts says where its outcome goes).
+   */
+  hold?: { status: "pending"; reason: string };
   remoteAddress?: string;
   /** Only on a `request` line of `hooks listen --json` whose store failed (answered 500). */
   stored?: false;
