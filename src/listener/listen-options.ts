@@ -9,6 +9,8 @@ import { parseIntFlag } from "../util/input.js";
 import { defaultMaxInFlight } from "./in-flight.js";
 import type { RegisterOptions } from "../webhooks/register.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
+import { namedTunnel } from "../tunnel/tunnel-token.js";
+import type { NamedTunnel } from "./open-tunnel.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
 export interface ListenFlags {
@@ -45,6 +47,8 @@ export interface ListenFlags {
   environment?: string;
   apiUrl?: string;
   live?: boolean;
+  /** `--tunnel-token`: a cloudflared named tunnel, with --public-url its hostname. */
+  tunnelToken?: string;
 }
 
 export interface ListenOptions {
@@ -76,6 +80,8 @@ export interface ListenOptions {
   inspect: { port: number; fallbackPort: boolean } | undefined;
   /** `--register`: the subscription to point at the listener (src/webhooks/register.ts). */
   register: RegisterOptions | undefined;
+  /** A named tunnel (--tunnel-token with --public-url), instead of a quick tunnel. */
+  namedTunnel: NamedTunnel | undefined;
 }
 
 /**
@@ -93,6 +99,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     tunnel: flags.tunnel,
     forwardTo: flags.forwardTo,
     publicUrl: flags.publicUrl,
+    tunnelToken: flags.tunnelToken,
   });
   const maxBodyBytes =
     flags.maxBody === undefined ? DEFAULT_MAX_BODY : parseSize("--max-body", flags.maxBody);
@@ -131,6 +138,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
+    namedTunnel: namedTunnel(settings),
   };
 }
 
