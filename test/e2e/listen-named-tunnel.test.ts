@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getProvider } from "../../src/providers/index.js";
 import { maskSecret } from "../../src/util/secrets.js";
+import { startSquareFake, SQUARE_FAKE_TOKEN } from "../fixtures/fake-apis/square.js";
 import { runCli } from "../helpers/cli.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
@@ -173,5 +174,46 @@ describe("hooks listen --tunnel-token (a cloudflared named tunnel)", () => {
     expect((await send(`${publicUrl}/p`, { body: "x" })).status).toBe(200);
     const texts = [set, list, json, get, doctor].flatMap((r) => [r.stdout, r.stderr]);
     expectNowhere(token, ...texts, proc.stdout, proc.stderr);
+  });
+
+  it("with --register, leaves the subscription alone when the tunnel restarts: its URL is the same", async () => {
+    const square = await startSquareFake({ requireHttps: false });
+    try {
+      const { token } = tunnelToken();
+      const proc = listen(
+        ["--tunnel-token", token, "--public-url", publicUrl, "--no-inspect"].concat(
+          ["--provider", "square", "--api-url", square.url, "--register"],
+          ["--event", "payment.created"],
+        ),
+        {
+          SQUARE_ACCESS_TOKEN: SQUARE_FAKE_TOKEN,
+          XDG_STATE_HOME: dir,
+          FAKE_CLOUDFLARED_MODE: "drop",
+          FAKE_CLOUDFLARED_DROP_MS: "1000",
+          FAKE_CLOUDFLARED_STATE: join(dir, "runs"),
+        },
+      );
+      await proc.waitFor((l) => l.type === "registration" && l.status === "created");
+      const [subscription] = [...square.state.subscriptions.values()];
+      expect(subscription?.notification_url).toBe(`${publicUrl}/webhooks`);
+      const down = await proc.waitFor((l) => l.type === "tunnel" && l.status === "down");
+      const downAt = proc.lines.indexOf(down);
+      await proc.waitFor(
+        (l) => l.type === "tunnel" && l.status === "up" && proc.lines.indexOf(l) > downAt,
+      );
+      // Square signs the URL it was given, which still reaches the listener after the restart.
+      expect((await square.state.notify(String(subscription?.id), "payment.created")).status).toBe(
+        200,
+      );
+      const request = await proc.waitFor((l) => l.type === "request");
+      expect(request).toMatchObject({ provider: "square", signature: { status: "valid" } });
+      const registrations = proc.lines.filter((l) => l.type === "registration");
+      expect(registrations.map((l) => l.status)).toEqual(["created"]);
+      expect(square.state.subscriptions.size).toBe(1);
+      expect(await proc.stop("SIGTERM")).toBe(0);
+      expect(square.state.subscriptions.size).toBe(0);
+    } finally {
+      await square.close();
+    }
   });
 });
