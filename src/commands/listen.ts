@@ -12,6 +12,10 @@ export function defineListen(program: Command): void {
     .option("--tunnel <kind>", "cloudflared (a quick tunnel, the default) or none")
     .option("--public-url <url>", "your own public URL (skips the tunnel; Square signs it)")
     .option(
+      "--tunnel-token <token>",
+      "run a cloudflared named tunnel (or CLOUDFLARED_TOKEN); --public-url is its hostname",
+    )
+    .option(
       "--provider <id>",
       "provider for unsigned requests; signed ones are detected per request",
     )

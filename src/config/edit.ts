@@ -97,6 +97,7 @@ function shownValue(
     const secrets = profile?.secrets ?? [];
     return secrets.length > 0 ? secrets.map(maskSecret) : null;
   }
+  if (key === "tunnelToken") return profile?.tunnelToken ? maskSecret(profile.tunnelToken) : null;
   return profile?.[key] ?? null;
 }
 
@@ -131,7 +132,7 @@ export interface SetOptions {
   readStdin?: () => Promise<string>;
 }
 
-/** Validates and saves one key; `secret -` reads the secret from standard input. */
+/** Validates and saves one key; `secret -` (and `tunnelToken -`) reads standard input. */
 export async function setConfig(
   profileFlag: string | undefined,
   keyName: string,
@@ -144,7 +145,8 @@ export async function setConfig(
     throw new UsageError(`--add only applies to secret (several secrets for key rotation)`);
   }
   let input = rawValue;
-  if (key === "secret" && rawValue === "-") {
+  // `-` reads stdin, so that neither lands in the shell's history.
+  if ((key === "secret" || key === "tunnelToken") && rawValue === "-") {
     const read = options.readStdin ?? (async () => (await readPayload("-")).toString("utf8"));
     input = (await read()).replace(/\r?\n$/, "");
   }

@@ -15,6 +15,7 @@ export const CONFIG_KEYS = [
   "tunnel",
   "publicUrl",
   "register",
+  "tunnelToken",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
@@ -94,6 +95,16 @@ export const KEY_SPECS: Record<ConfigKey, KeySpec> = {
     allowed: () => "true or false",
     description: "hooks listen points the provider's webhook at its tunnel (as --register)",
   },
+  tunnelToken: {
+    key: "tunnelToken",
+    // cloudflared's own variable is TUNNEL_TOKEN; this one names what it is for in a shell that
+    // runs other tunnels too, and never reaches cloudflared by itself (src/tunnel/cloudflared-env.ts).
+    env: "CLOUDFLARED_TOKEN",
+    flag: "--tunnel-token",
+    allowed: () =>
+      "the token of a Cloudflare named tunnel (eyJ…, as `cloudflared service install <token>` shows it)",
+    description: "named cloudflared tunnel of hooks listen (with publicUrl, its hostname); masked",
+  },
 };
 
 const squash = (name: string): string => name.toLowerCase().replace(/[-_]/g, "");
@@ -159,6 +170,42 @@ export function parseBoolean(value: string, origin: ValueOrigin = "register"): b
   throw invalid("register", value, origin, "not a boolean");
 }
 
+/**
+ * A cloudflared tunnel token is base64 of a JSON object with the account (`a`), tunnel id (`t`)
+ * and secret (`s`), the shape cloudflared's ParseToken accepts (cmd/cloudflared/tunnel/
+ * subcommands.go). Checked here so that a pasted install command or a cut-off token is exit 2
+ * with a reason, not a tunnel that fails later. The value is never echoed.
+ */
+export function parseTunnelToken(value: string, origin: ValueOrigin = "tunnelToken"): string {
+  const token = parseSecret(value.trim(), origin);
+  const words = token.split(/\s+/);
+  if (words.length > 1) {
+    throw new UsageError(
+      `invalid ${origin}: it has spaces; pass only the token (the eyJ… word), not the whole \`cloudflared service install\` command`,
+    );
+  }
+  let decoded: unknown;
+  try {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw new Error("not base64");
+    decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
+  } catch {
+    decoded = undefined;
+  }
+  const fields = decoded as Record<string, unknown> | undefined;
+  if (
+    typeof fields !== "object" ||
+    fields === null ||
+    typeof fields.a !== "string" ||
+    typeof fields.t !== "string" ||
+    typeof fields.s !== "string"
+  ) {
+    throw new UsageError(
+      `invalid ${origin}: not a cloudflared tunnel token; allowed: ${KEY_SPECS.tunnelToken.allowed()}`,
+    );
+  }
+  return token;
+}
+
 /** A profile value as stored: a string except `port`, `secrets` and `register`. */
 export type StoredValue = string | number | boolean | string[];
 
@@ -175,6 +222,8 @@ export function parseValue(key: ConfigKey, value: string, origin: ValueOrigin = 
       return parseTunnel(value, origin);
     case "register":
       return parseBoolean(value, origin);
+    case "tunnelToken":
+      return parseTunnelToken(value, origin);
     case "url":
     case "forwardTo":
     case "publicUrl":

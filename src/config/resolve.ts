@@ -7,6 +7,7 @@ import {
   parseProviderId,
   parseSecret,
   parseTunnel,
+  parseTunnelToken,
   type ConfigKey,
   type TunnelKind,
 } from "./keys.js";
@@ -36,6 +37,7 @@ export interface SettingFlags {
   forwardTo?: string | undefined;
   tunnel?: string | undefined;
   publicUrl?: string | undefined;
+  tunnelToken?: string | undefined;
 }
 
 /** The flags of a command that signs or checks a payload: sign, verify, send. */
@@ -61,6 +63,8 @@ export interface Settings {
   forwardTo: string | undefined;
   tunnel: TunnelKind;
   publicUrl: string | undefined;
+  /** A cloudflared named tunnel's token (--tunnel-token, CLOUDFLARED_TOKEN, the profile). */
+  tunnelToken: string | undefined;
   /** Where each value came from; absent for keys that have no value. */
   sources: Partial<Record<ConfigKey, SettingSource>>;
 }
@@ -120,6 +124,7 @@ export async function resolveSettings(
     forwardTo: pick("forwardTo", parseUserUrl),
     tunnel: pick("tunnel", parseTunnel) ?? DEFAULT_TUNNEL,
     publicUrl: pick("publicUrl", parseUserUrl),
+    tunnelToken: pick("tunnelToken", parseTunnelToken),
     sources,
   };
   sources.port ??= "default";

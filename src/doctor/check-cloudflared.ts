@@ -1,5 +1,6 @@
 import { findCloudflared } from "../tunnel/find-cloudflared.js";
 import { cloudflaredVersion, defaultCloudflaredPath } from "../tunnel/install-cloudflared.js";
+import { maskSecret } from "../util/secrets.js";
 import type { Check } from "./types.js";
 
 export interface CloudflaredDeps {
@@ -9,6 +10,33 @@ export interface CloudflaredDeps {
   version?: (path: string) => Promise<string | null>;
   /** The effective tunnel setting: without a tunnel a missing binary is only worth a warning. */
   tunnel?: "cloudflared" | "none";
+  /** A named tunnel's token and where it came from (`CLOUDFLARED_TOKEN`, `profile "x"`, …). */
+  tunnelToken?: { token: string; from: string; publicUrl: string | undefined } | undefined;
+}
+
+/** What the token check adds to the message and the details: only ever the masked token. */
+function describeToken(deps: CloudflaredDeps): {
+  text: string;
+  warning?: string;
+  details: Record<string, string | null>;
+} {
+  const named = deps.tunnelToken;
+  // Quick tunnels need no token: nothing to add to the message.
+  if (!named) return { text: "", details: { tunnelToken: null } };
+  const masked = maskSecret(named.token);
+  const details = {
+    tunnelToken: masked,
+    tunnelTokenFrom: named.from,
+    publicUrl: named.publicUrl ?? null,
+  };
+  const text = `named tunnel token ${masked} (from ${named.from})`;
+  if (named.publicUrl) return { text: `${text} for ${named.publicUrl}`, details };
+  return {
+    text,
+    warning:
+      "a tunnel token without publicUrl: hooks listen exits 2 until you give the tunnel's hostname",
+    details,
+  };
 }
 
 /** Finds the binary the way `hooks listen` does (src/tunnel/find-cloudflared.ts) and asks its version. */
@@ -45,10 +73,17 @@ export async function checkCloudflared(deps: CloudflaredDeps = {}): Promise<Chec
       details: { path: lookup.path, source, version: null },
     };
   }
-  return {
-    name: "cloudflared",
-    status: "ok",
-    message: `cloudflared ${version} at ${lookup.path} (from ${source})`,
-    details: { path: lookup.path, source, version },
-  };
+  const token = describeToken(deps);
+  const found = `cloudflared ${version} at ${lookup.path} (from ${source})${token.text && `; ${token.text}`}`;
+  const details = { path: lookup.path, source, version, ...token.details };
+  if (token.warning) {
+    return {
+      name: "cloudflared",
+      status: "warn",
+      message: `${found}: ${token.warning}`,
+      fix: "hooks config set publicUrl https://<the tunnel's public hostname>, or pass --public-url",
+      details,
+    };
+  }
+  return { name: "cloudflared", status: "ok", message: found, details };
 }

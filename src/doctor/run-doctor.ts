@@ -1,5 +1,5 @@
 import { parsePort } from "../config/keys.js";
-import { DEFAULT_PORT } from "../config/resolve.js";
+import { DEFAULT_PORT, describeSource } from "../config/resolve.js";
 import { checkCloudflared, type CloudflaredDeps } from "./check-cloudflared.js";
 import { checkConfigFile, checkProfile } from "./check-config.js";
 import { checkForward, type ForwardCheckDeps } from "./check-forward.js";
@@ -29,6 +29,13 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const cloudflared = await checkCloudflared({
     ...options.cloudflared,
     tunnel: settings?.tunnel ?? "cloudflared",
+    tunnelToken: settings?.tunnelToken
+      ? {
+          token: settings.tunnelToken,
+          from: describeSource(settings, "tunnelToken") ?? "tunnelToken",
+          publicUrl: settings.publicUrl,
+        }
+      : undefined,
   });
   const [port, origin] = options.port
     ? [parsePort(options.port, "--port"), "--port"]

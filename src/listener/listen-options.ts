@@ -10,6 +10,8 @@ import { defaultMaxInFlight } from "./in-flight.js";
 import type { RegisterOptions } from "../webhooks/register.js";
 import { catchAllOf, parseEventGlobs, parseRoutes, type Route } from "./routes.js";
 import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_MAX_BODY } from "./listener.js";
+import { namedTunnel } from "../tunnel/tunnel-token.js";
+import type { NamedTunnel } from "./open-tunnel.js";
 
 /** `hooks listen` flags as commander hands them over (all strings). */
 export interface ListenFlags {
@@ -53,6 +55,8 @@ export interface ListenFlags {
   answerHandshakes?: boolean;
   /** Repeatable `--events <glob>`: only matching events are shown and forwarded. */
   events?: string[];
+  /** `--tunnel-token`: a cloudflared named tunnel, with --public-url its hostname. */
+  tunnelToken?: string;
 }
 
 export interface ListenOptions {
@@ -97,6 +101,8 @@ export interface ListenOptions {
   hold: boolean;
   /** Answer the providers' verification handshakes here (src/listener/handshakes.ts). */
   answerHandshakes: boolean;
+  /** A named tunnel (--tunnel-token with --public-url), instead of a quick tunnel. */
+  namedTunnel: NamedTunnel | undefined;
 }
 
 /**
@@ -116,6 +122,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
     tunnel: flags.tunnel,
     forwardTo: flagRoutes && catchAllOf(flagRoutes),
     publicUrl: flags.publicUrl,
+    tunnelToken: flags.tunnelToken,
   });
   const routes =
     flagRoutes ??
@@ -162,16 +169,17 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
             }
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
-    hold: holdWanted(flags, settings.forwardTo),
+    hold: holdWanted(flags, routes.length > 0),
     // With a forward target the app answers its handshakes, as it will in production.
     answerHandshakes: flags.answerHandshakes ?? routes.length === 0,
+    namedTunnel: namedTunnel(settings),
   };
 }
 
 /** `--hold` keeps requests for a target: without one there is nothing to hold them for. */
-function holdWanted(flags: ListenFlags, forwardTo: string | undefined): boolean {
+function holdWanted(flags: ListenFlags, forwards: boolean): boolean {
   if (!flags.hold) return false;
-  if (!forwardTo) {
+  if (!forwards) {
     throw new UsageError(
       "--hold needs a forward target: add --forward-to <url> (or set HOOKS_FORWARD_TO)",
     );

@@ -204,22 +204,27 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     });
   }
 
-  /** --public-url as given, or a quick tunnel (waited for, unless the session ends first). */
+  /**
+   * --public-url as given, or a tunnel (waited for, unless the session ends first): a quick one,
+   * or with --tunnel-token the named one whose hostname --public-url is.
+   */
   private async reachPublicUrl(
     parts: SessionParts,
     listener: Listener,
     ended: Promise<unknown>,
   ): Promise<void> {
-    if (this.options.publicUrl) {
+    const named = this.options.namedTunnel;
+    if (this.options.publicUrl && !named) {
       this.publicUrl = this.options.publicUrl;
       return;
     }
     if (this.options.tunnel !== "cloudflared") return;
-    const tunnel = await openTunnel(listener.localUrl, (status) => {
+    const report = (status: TunnelStatus): void => {
       this.publicUrl = status.status === "up" ? status.publicUrl : this.publicUrl;
       if (status.status === "down") this.publicUrl = null;
       this.emit("tunnel", status);
-    });
+    };
+    const tunnel = await openTunnel(listener.localUrl, report, named);
     parts.tunnel = tunnel;
     await Promise.race([tunnel.started, ended]);
   }

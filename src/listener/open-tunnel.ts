@@ -1,4 +1,5 @@
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
+import { redact } from "../util/secrets.js";
 
 /** The listener's view of its tunnel: when the first start settled, and how to stop it. */
 export interface TunnelHandle {
@@ -7,13 +8,21 @@ export interface TunnelHandle {
   close(): Promise<void>;
 }
 
+/** `--tunnel-token`: a named tunnel, whose hostname (`--public-url`) is configured at Cloudflare. */
+export interface NamedTunnel {
+  token: string;
+  publicUrl: string;
+}
+
 /**
- * Finds cloudflared and keeps a quick tunnel to `localUrl` up, reporting every change through
- * `report`. A missing binary is reported once and the listener stays local.
+ * Finds cloudflared and keeps a tunnel to `localUrl` up, reporting every change through
+ * `report`: a quick tunnel, or the named tunnel of `named`. A missing binary is reported once and
+ * the listener stays local.
  */
 export async function openTunnel(
   localUrl: string,
   report: (status: TunnelStatus) => void,
+  named?: NamedTunnel,
 ): Promise<TunnelHandle> {
   const { findCloudflared } = await import("../tunnel/find-cloudflared.js");
   const { defaultCloudflaredPath } = await import("../tunnel/install-cloudflared.js");
@@ -23,14 +32,20 @@ export async function openTunnel(
     return { started: Promise.resolve(), close: async () => {} };
   }
   const { TunnelSupervisor } = await import("../tunnel/tunnel-supervisor.js");
-  const supervisor = new TunnelSupervisor(localUrl, { bin: lookup.path });
+  const { openNamedTunnel } = await import("../tunnel/named-tunnel.js");
+  const supervisor = new TunnelSupervisor(localUrl, {
+    bin: lookup.path,
+    ...(named && { open: (_, options) => openNamedTunnel({ ...options, ...named }) }),
+  });
+  const kind = named ? `named tunnel for ${named.publicUrl}` : "quick tunnel";
+  // cloudflared masks the token in its own logs; whatever it quotes back is masked here too.
+  const say = (status: TunnelStatus): void =>
+    report({ ...status, message: named ? redact(status.message, [named.token]) : status.message });
   supervisor.on("starting", ({ restart }) =>
-    report({
+    say({
       status: "starting",
       publicUrl: null,
-      message: restart
-        ? "restarting the cloudflared quick tunnel"
-        : "starting a cloudflared quick tunnel",
+      message: restart ? `restarting the cloudflared ${kind}` : `starting a cloudflared ${kind}`,
     }),
   );
   supervisor.on("up", ({ url, previousUrl }) => {
@@ -39,27 +54,28 @@ export async function openTunnel(
       publicUrl: url,
       message: previousUrl
         ? `tunnel restarted with a NEW public URL ${url} (was ${previousUrl}): update the webhook URL in your provider's dashboard`
-        : `tunnel up: ${url} -> ${localUrl}`,
+        : `tunnel up: ${url} -> ${localUrl}${named ? " (named tunnel: the URL stays across restarts)" : ""}`,
     };
     if (previousUrl) status.previousUrl = previousUrl;
-    report(status);
+    say(status);
   });
   supervisor.on("down", ({ message, retryInMs }) =>
-    report({
+    say({
       status: "down",
       publicUrl: null,
       message: `tunnel down: ${message}; restarting in ${seconds(retryInMs)}`,
       retryInMs,
     }),
   );
-  supervisor.on("failed", ({ message, retryInMs }) =>
-    report({
+  supervisor.on("failed", ({ message, retryInMs }) => {
+    const status: TunnelStatus = {
       status: "error",
       publicUrl: null,
-      message: `tunnel could not start: ${message}; still listening locally at ${localUrl}, retrying in ${seconds(retryInMs)}`,
-      retryInMs,
-    }),
-  );
+      message: `tunnel could not start: ${message}; still listening locally at ${localUrl}${retryInMs === null ? "" : `, retrying in ${seconds(retryInMs)}`}`,
+    };
+    if (retryInMs !== null) status.retryInMs = retryInMs;
+    say(status);
+  });
   return {
     started: supervisor.start().then(() => undefined),
     close: () => supervisor.close(),

@@ -17,6 +17,8 @@ export interface Profile {
   forwardTo?: string;
   tunnel?: "cloudflared" | "none";
   publicUrl?: string;
+  /** A cloudflared named tunnel's token (`hooks listen --tunnel-token`); shown masked. */
+  tunnelToken?: string;
   /**
    * Management API credentials (`hooks webhooks`, `listen --register`), by the provider's own
    * variable name (`SQUARE_ACCESS_TOKEN`); the variable itself wins over the profile.
@@ -107,7 +109,7 @@ export function checkConfigShape(data: unknown): string | undefined {
   for (const [name, profile] of Object.entries(data.profiles)) {
     const at = `profiles.${name}`;
     if (!isObject(profile)) return `${at} is not an object`;
-    const { provider, secrets, port, tunnel } = profile;
+    const { provider, secrets, port, tunnel, tunnelToken } = profile;
     if (provider !== undefined && typeof provider !== "string") return `${at}.provider`;
     if (
       secrets !== undefined &&
@@ -123,6 +125,8 @@ export function checkConfigShape(data: unknown): string | undefined {
       return `${at}.port must be an integer 0..65535`;
     if (tunnel !== undefined && tunnel !== "cloudflared" && tunnel !== "none")
       return `${at}.tunnel must be cloudflared or none`;
+    if (tunnelToken !== undefined && !(typeof tunnelToken === "string" && tunnelToken.length > 0))
+      return `${at}.tunnelToken must be a non-empty string`;
     const { credentials, webhooks, register } = profile;
     if (register !== undefined && typeof register !== "boolean")
       return `${at}.register must be true or false`;
@@ -168,6 +172,7 @@ const SCHEMA = {
         credentials: { type: "object", additionalProperties: { type: "string" } },
         webhooks: { type: "object", additionalProperties: { type: "string" } },
         register: { type: "boolean" },
+        tunnelToken: { type: "string", minLength: 1 },
       },
     },
   },

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { TunnelStartError } from "./cloudflared-process.js";
 import {
   openQuickTunnel,
   type QuickTunnel,
@@ -17,8 +18,8 @@ export interface TunnelSupervisorEvents {
   up: [info: { url: string; restart: boolean; previousUrl?: string }];
   /** A tunnel that was up went away; a restart is scheduled. */
   down: [info: { message: string; retryInMs: number }];
-  /** A start failed; another is scheduled. */
-  failed: [info: { message: string; retryInMs: number }];
+  /** A start failed; another is scheduled, unless `retryInMs` is null (retrying cannot help). */
+  failed: [info: { message: string; retryInMs: number | null }];
 }
 
 export interface TunnelSupervisorOptions extends QuickTunnelOptions {
@@ -27,8 +28,9 @@ export interface TunnelSupervisorOptions extends QuickTunnelOptions {
 }
 
 /**
- * Keeps a quick tunnel up: a cloudflared that exits is started again with backoff. A quick
- * tunnel's URL changes on every start, which is why `up` says what the previous one was.
+ * Keeps a tunnel up: a cloudflared that exits is started again with backoff. A quick tunnel's
+ * URL changes on every start, which is why `up` says what the previous one was; a named tunnel
+ * (`open` runs src/tunnel/named-tunnel.ts) comes back with the same one.
  */
 export class TunnelSupervisor extends EventEmitter<TunnelSupervisorEvents> {
   private current: QuickTunnel | undefined;
@@ -83,7 +85,8 @@ export class TunnelSupervisor extends EventEmitter<TunnelSupervisorEvents> {
       await tunnel?.close();
       this.current = undefined;
       if (this.closed) return null;
-      const retryInMs = this.schedule();
+      const permanent = error instanceof TunnelStartError && error.permanent;
+      const retryInMs = permanent ? null : this.schedule();
       this.emit("failed", { message: (error as Error).message, retryInMs });
       return null;
     }
