@@ -63,7 +63,6 @@ export async function renderListenHuman(
 ): Promise<ListenRenderer> {
   const write = (text: string): void => void stream.write(`${text}\n`);
   const spinner = process.stderr.isTTY ? await createSpinner() : undefined;
-  let lastArrival: string | undefined;
 
   session.on("tunnel", (status) => {
     if (status.status === "starting" && spinner) {
@@ -78,16 +77,13 @@ export async function renderListenHuman(
   session.on("registration", (status) => write(formatRegistration(status)));
   const { secrets } = options;
   session.on("request", (arrival) => {
-    lastArrival = arrival.id;
     // The line shows no body: leave it out rather than search it for secrets.
     const shown = redactRecord({ ...arrival, body: "" }, secrets);
     write(formatArrival(shown));
     if (shown.verificationCode !== undefined) write(formatVerificationCode(shown.verificationCode));
   });
-  session.on("response", (record) => {
-    // Answers of concurrent requests interleave: name the request when it is not the last shown.
-    write(formatResponse(record, lastArrival !== record.id, secrets));
-  });
+  // Answers of concurrent requests interleave: both lines carry the request's short id.
+  session.on("response", (record) => write(formatResponse(record, secrets)));
   // Their messages may quote what a client sent.
   const said = (message: string): string => printable(redact(message, secrets));
   session.on("client-error", (info) =>
@@ -185,7 +181,7 @@ function formatTunnel(status: TunnelStatus, registering: boolean): string {
 /** `arrival` is redacted already (redactRecord); what it holds came from the sender. */
 function formatArrival(arrival: Arrival): string {
   const parts = [
-    `${time()}  ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
+    `${time()}  ${tag(arrival.id)} ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
   ];
   const event = eventLabel(arrival);
   if (event) parts.push(event);
@@ -199,20 +195,15 @@ function formatArrival(arrival: Arrival): string {
   return parts.join("  ");
 }
 
-function formatResponse(
-  record: RequestRecord,
-  nameIt: boolean,
-  secrets: readonly string[],
-): string {
+function formatResponse(record: RequestRecord, secrets: readonly string[]): string {
   const response = record.response;
   if (!response) {
-    const cut = `${time()}  ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
-    return nameIt ? `${cut}  ${chalk.dim(`[${record.id}]`)}` : cut;
+    return `${time()}  ${tag(record.id)} ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
   }
   const status = response.status;
   const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
   const parts = [
-    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
+    `${time()}  ${tag(record.id)} ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
   ];
   const forward = record.forward;
   // The forward target's error may quote what it answered.
@@ -221,8 +212,25 @@ function formatResponse(
     const from = printable(redactUrl(forward.url, secrets));
     parts.push(chalk.dim(`from ${from} (${forward.durationMs} ms)`));
   }
-  if (nameIt) parts.push(chalk.dim(`[${record.id}]`));
   return parts.join("  ");
+}
+
+/**
+ * The last 6 characters of the request id, in the same column of its `-->` and `<--` lines, so
+ * that answers of concurrent requests can be matched to their arrivals. Not a per-run counter:
+ * these characters are the id's random part (its beginning is the time, shared by requests of
+ * one millisecond), so two requests in flight share them about once in 2 billion pairs, and they
+ * find the request again in `hooks events list`, the store and the inspector, where a counter
+ * would mean nothing outside this terminal.
+ */
+export function shortId(id: string): string {
+  return id.slice(-SHORT_ID_LENGTH);
+}
+
+const SHORT_ID_LENGTH = 6;
+
+function tag(id: string): string {
+  return chalk.dim(`[${printable(shortId(id))}]`);
 }
 
 function formatVerificationCode(code: string): string {
