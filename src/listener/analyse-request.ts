@@ -5,6 +5,7 @@ import type { Provider } from "../providers/types.js";
 import { mismatchNote } from "../signing/verify-request.js";
 import type { SignatureStatus } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
+import { invalidHint } from "./invalid-hint.js";
 
 export interface AnalyseInput {
   headers: HeaderMap;
@@ -35,6 +36,14 @@ export interface Analysis {
   /** What a redelivery of the same event repeats: the provider's event id, else the body. */
   duplicateKey?: string;
 }
+
+/** Failures a usual mistake can explain; a missing or malformed header is its own reason. */
+const HINTED = new Set<string>([
+  "no_match",
+  "timestamp_too_old",
+  "timestamp_too_new",
+  "body_digest_mismatch",
+]);
 
 const NO_SECRET =
   "no secret to check it with: pass --secret, set HOOKS_SECRET or save one with `hooks config`";
@@ -110,17 +119,21 @@ function checkSignature(
     return { status: "unsigned", reason: `no ${provider.signatureHeaders[0]} header` };
   }
   if (input.secrets.length === 0) return { status: "unchecked", reason: NO_SECRET };
-  const result = safely(() =>
-    provider.verify({
-      body: input.body,
-      headers: input.headers,
-      secrets: input.secrets,
-      url: input.url,
-      now: input.now,
-    }),
-  );
+  const verifyInput = {
+    body: input.body,
+    headers: input.headers,
+    secrets: input.secrets,
+    url: input.url,
+    now: input.now,
+  };
+  const result = safely(() => provider.verify(verifyInput));
   if (!result) return { status: "invalid", reason: `${provider.name} verifier failed` };
-  return { status: result.valid ? "valid" : "invalid", reason: result.reason };
+  if (result.valid) return { status: "valid", reason: result.reason };
+  // The line ends with what `--explain` would name, when a usual mistake would have matched.
+  const hint = HINTED.has(result.code)
+    ? invalidHint(provider, verifyInput, input.now ?? Math.floor(Date.now() / 1000))
+    : undefined;
+  return { status: "invalid", reason: hint ? `${result.reason} (${hint})` : result.reason };
 }
 
 function parseJsonBody(body: Buffer, text: string | undefined): unknown {

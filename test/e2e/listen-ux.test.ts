@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { square } from "../../src/providers/square.js";
 import { standard } from "../../src/providers/standard.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
@@ -54,5 +55,47 @@ describe("hooks listen for people: which answer belongs to which request", () =>
       expect(linesOf(proc.stdout, new RegExp(`\\[${short}\\] --> POST /n${i}\\b`))).toHaveLength(1);
       expect(linesOf(proc.stdout, new RegExp(`\\[${short}\\] <-- 200 `))).toHaveLength(1);
     }
+  });
+});
+
+describe("hooks listen for people: an invalid signature says what --explain would", () => {
+  it("ends the line with the hint when a usual mistake would have matched, and not otherwise", async () => {
+    const key = "sq0wbk-e2e-signature-key";
+    const { proc, url } = await listen(["--secret", key]);
+    const body = '{"type":"payment.created","event_id":"e2e-hint-1"}';
+    // Signed for the URL without the query string that the request then carries.
+    const headers = square.sign({ body: Buffer.from(body), secret: key, url: `${url}/sq` });
+    await send(`${url}/sq?tenant=7`, { headers, body });
+    // A signature that no usual mistake explains: no hint, the plain reason.
+    const wrong = square.sign({ body: Buffer.from(body), secret: "another-key", url: `${url}/sq` });
+    await send(`${url}/sq`, { headers: wrong, body });
+    await proc.waitForText(/(<-- 200[^]*){2}/);
+    const invalid = linesOf(proc.stdout, /--> POST \/sq/);
+    expect(invalid[0]).toMatch(
+      new RegExp(
+        `✘ invalid: [^\n]*\\(query string differs: try ${url.replace(/\./g, "\\.")}/sq\\)$`,
+      ),
+    );
+    expect(invalid[1]).toMatch(/✘ invalid: /);
+    expect(invalid[1]).not.toMatch(/differs/);
+  });
+
+  it("names a re-formatted body of Standard Webhooks, and keeps the hint in the stored reason", async () => {
+    const { proc, url } = await listen(["--secret", SECRET]);
+    const compact = '{"type":"invoice.paid","data":{"id":1}}';
+    const headers = standard.sign({ body: Buffer.from(compact), secret: SECRET, id: "msg_hint" });
+    // What an app that re-serialised the object would pass on: 2-space JSON of the same object.
+    await send(`${url}/sw`, { headers, body: JSON.stringify(JSON.parse(compact), null, 2) });
+    await proc.waitForText(/<-- 200/);
+    expect(linesOf(proc.stdout, /--> POST \/sw/)[0]).toMatch(
+      /\(body layout differs: the signature is over its compact JSON\)$/,
+    );
+    const [stored] = (await readFile(store, "utf8")).split("\n");
+    expect(JSON.parse(stored!)).toMatchObject({
+      signature: {
+        status: "invalid",
+        reason: expect.stringMatching(/\(body layout differs: [^)]*compact JSON\)$/),
+      },
+    });
   });
 });
