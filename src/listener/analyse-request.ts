@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { cloverVerificationCode } from "../providers/clover.js";
 import { detectProvider, findProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { mismatchNote } from "../signing/verify-request.js";
 import type { SignatureStatus } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
+import { bodyKey } from "./duplicate-index.js";
 import { invalidHint } from "./invalid-hint.js";
 
 export interface AnalyseInput {
@@ -14,6 +14,9 @@ export interface AnalyseInput {
   text?: string | undefined;
   /** The URL the sender used (Square signs it with the body). */
   url: string;
+  /** Method and path (with the query) as sent: a duplicate by body alone must match them too. */
+  method?: string | undefined;
+  path?: string | undefined;
   /**
    * The provider expected (--provider, HOOKS_PROVIDER, the profile): the label of a request whose
    * headers name no provider, or name a family it belongs to. It never hides a request whose
@@ -90,7 +93,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
     }
   }
   if (analysis.duplicateKey === undefined && input.body.length > 0) {
-    analysis.duplicateKey = `body:${createHash("sha256").update(input.body).digest("base64")}`;
+    analysis.duplicateKey = bodyKey(input.method ?? "POST", input.path ?? "/", input.body);
   }
   return analysis;
 }

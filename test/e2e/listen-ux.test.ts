@@ -99,3 +99,33 @@ describe("hooks listen for people: an invalid signature says what --explain woul
     });
   });
 });
+
+describe("hooks listen: duplicates by body alone", () => {
+  it("does not flag {} posted to two paths, or with two methods, but flags it to the same path again", async () => {
+    const { proc, url } = await listen([]);
+    const ids: string[] = [];
+    for (const [method, path] of [
+      ["POST", "/a"],
+      ["POST", "/b"],
+      ["PUT", "/a"],
+      ["POST", "/a"],
+    ] as const) {
+      const reply = await send(`${url}${path}`, { method, body: "{}" });
+      ids.push(String(reply.headers["x-hooks-request-id"]));
+    }
+    await proc.waitForText(/(<-- 200[^]*){4}/);
+    const arrivals = linesOf(proc.stdout, /--> /);
+    expect(arrivals.slice(0, 3).filter((line) => line.includes("duplicate"))).toEqual([]);
+    expect(arrivals[3]).toContain(`duplicate of ${ids[0]}`);
+    const records = (await readFile(store, "utf8"))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { duplicateOf?: string });
+    expect(records.map((record) => record.duplicateOf)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      ids[0],
+    ]);
+  });
+});
