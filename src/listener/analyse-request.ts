@@ -1,4 +1,5 @@
 import { cloverVerificationCode } from "../providers/clover.js";
+import { eventName } from "../providers/event-name.js";
 import { detectProvider, findProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { mismatchNote } from "../signing/verify-request.js";
@@ -83,7 +84,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   }
   const analysis: Analysis = { provider, signature };
   if (provider) {
-    const eventType = safely(() => provider.eventType(input.headers, json));
+    const eventType = eventName(provider, input.headers, json);
     const eventId = safely(() => provider.eventId(input.headers, json));
     if (eventType !== undefined) analysis.eventType = keptLabel(eventType);
     if (eventId !== undefined) {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { square } from "../../src/providers/square.js";
 import { standard } from "../../src/providers/standard.js";
+import { runCli } from "../helpers/cli.js";
 import { send } from "../listener/http-client.js";
 import { ListenProcess } from "../listener/listen-process.js";
 
@@ -127,5 +128,44 @@ describe("hooks listen: duplicates by body alone", () => {
       undefined,
       ids[0],
     ]);
+  });
+});
+
+describe("an event has one name in hooks send, hooks listen and hooks events", () => {
+  it("calls GitHub's pull_request sample pull_request.opened and Slack's message.im message.im everywhere", async () => {
+    const secret = "gh-e2e-secret";
+    const { proc, url } = await listen(["--secret", secret]);
+    const env = { XDG_CONFIG_HOME: dir, XDG_STATE_HOME: dir };
+    const sent = await runCli(
+      ["send", `${url}/gh`, "--provider", "github", "--event", "pull_request", "--secret", secret],
+      { env },
+    );
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/✔ 200 pull_request\.opened /);
+    const json = await runCli(
+      ["send", `${url}/sl`, "--provider", "slack", "--event", "message.im", "--secret", secret],
+      { env },
+    );
+    expect(json.code).toBe(0);
+    expect(json.stdout).toMatch(/✔ 200 message\.im /);
+    const asJson = await runCli(
+      [
+        ...["send", `${url}/gh`, "--provider", "github", "--event", "pull_request"],
+        ...["--secret", secret, "--json"],
+      ],
+      { env },
+    );
+    expect(JSON.parse(asJson.stdout)).toMatchObject({
+      data: { tests: [{ event: "pull_request.opened", ok: true }] },
+    });
+    await proc.waitForText(/(<-- 200[^]*){3}/);
+    expect(linesOf(proc.stdout, /--> POST \/gh/)[0]).toMatch(/ github pull_request\.opened /);
+    expect(linesOf(proc.stdout, /--> POST \/sl/)[0]).toMatch(/ slack message\.im /);
+    const list = await runCli(["events", "list", "--store", store], { env });
+    expect(linesOf(list.stdout, /POST \/gh/)[0]).toMatch(/ github pull_request\.opened /);
+    expect(linesOf(list.stdout, /POST \/sl/)[0]).toMatch(/ slack message\.im /);
+    const [id] = /req_[0-9a-z]+/.exec(linesOf(list.stdout, /POST \/gh/)[0]!)!;
+    const shown = await runCli(["events", "show", id, "--store", store], { env });
+    expect(shown.stdout).toMatch(/provider +github pull_request\.opened\n/);
   });
 });
