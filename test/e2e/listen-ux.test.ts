@@ -169,3 +169,41 @@ describe("an event has one name in hooks send, hooks listen and hooks events", (
     expect(shown.stdout).toMatch(/provider +github pull_request\.opened\n/);
   });
 });
+
+describe("hooks events show: the body", () => {
+  it("pretty-prints a JSON body with its values as sent, and --raw prints it as it arrived", async () => {
+    const { proc, url } = await listen([]);
+    const body = '{"id":12345678901234567890,"items":[{"n":1}],"note":"a,b:{c}"}';
+    const reply = await send(`${url}/p`, { body });
+    const plain = await send(`${url}/t`, { body: "not json" });
+    await proc.waitForText(/(<-- 200[^]*){2}/);
+    const env = { XDG_CONFIG_HOME: dir, XDG_STATE_HOME: dir };
+    const id = String(reply.headers["x-hooks-request-id"]);
+    const shown = await runCli(["events", "show", id, "--store", store], { env });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(
+      [
+        "(JSON, re-indented: --raw shows the body as it arrived)",
+        "{",
+        '  "id": 12345678901234567890,',
+        '  "items": [',
+        "    {",
+        '      "n": 1',
+        "    }",
+        "  ],",
+        '  "note": "a,b:{c}"',
+        "}",
+      ].join("\n"),
+    );
+    const raw = await runCli(["events", "show", id, "--store", store, "--raw"], { env });
+    expect(raw.code).toBe(0);
+    expect(raw.stdout.trimEnd().endsWith(`\n\n${body}`)).toBe(true);
+    expect(raw.stdout).not.toContain("re-indented");
+    const text = await runCli(
+      ["events", "show", String(plain.headers["x-hooks-request-id"]), "--store", store],
+      { env },
+    );
+    expect(text.stdout.trimEnd().endsWith("\n\nnot json")).toBe(true);
+    expect(text.stdout).not.toContain("re-indented");
+  });
+});
