@@ -6,6 +6,7 @@ interface EventsFlags {
   store?: string;
   limit?: string;
   json?: boolean;
+  raw?: boolean;
   to?: string;
   resign?: boolean;
   secret?: string[];
@@ -39,12 +40,13 @@ export function defineEvents(program: Command): void {
     .description("one captured request: headers, raw body, signature (id or a unique prefix)")
     .option("--store <file>", "capture store; default in your state directory")
     .option("--json", "the request as stored (what `hooks verify --request` reads)")
+    .option("--raw", "the body as it arrived, not a JSON body re-indented")
     .action(async (id: string, flags: EventsFlags, command: Command) => {
       const { showEvent } = await import("../events/run-events.js");
       const { renderEvent, renderStoreNotes } = await import("../render/events.js");
       const { notes, record } = await showEvent(id, { ...flags, profile: globalProfile(command) });
       renderStoreNotes(notes);
-      renderEvent(record, { json: Boolean(flags.json) });
+      renderEvent(record, { json: Boolean(flags.json), raw: Boolean(flags.raw) });
     });
   events
     .command("replay [id]")

@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
 import { cloverVerificationCode } from "../providers/clover.js";
+import { eventName } from "../providers/event-name.js";
 import { detectProvider, findProvider } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { mismatchNote } from "../signing/verify-request.js";
 import type { SignatureStatus } from "../store/event-store-record.js";
 import type { HeaderMap } from "../util/headers.js";
+import { bodyKey } from "./duplicate-index.js";
+import { invalidHint } from "./invalid-hint.js";
 
 export interface AnalyseInput {
   headers: HeaderMap;
@@ -13,6 +15,9 @@ export interface AnalyseInput {
   text?: string | undefined;
   /** The URL the sender used (Square signs it with the body). */
   url: string;
+  /** Method and path (with the query) as sent: a duplicate by body alone must match them too. */
+  method?: string | undefined;
+  path?: string | undefined;
   /**
    * The provider expected (--provider, HOOKS_PROVIDER, the profile): the label of a request whose
    * headers name no provider, or name a family it belongs to. It never hides a request whose
@@ -35,6 +40,14 @@ export interface Analysis {
   /** What a redelivery of the same event repeats: the provider's event id, else the body. */
   duplicateKey?: string;
 }
+
+/** Failures a usual mistake can explain; a missing or malformed header is its own reason. */
+const HINTED = new Set<string>([
+  "no_match",
+  "timestamp_too_old",
+  "timestamp_too_new",
+  "body_digest_mismatch",
+]);
 
 const NO_SECRET =
   "no secret to check it with: pass --secret, set HOOKS_SECRET or save one with `hooks config`";
@@ -71,7 +84,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   }
   const analysis: Analysis = { provider, signature };
   if (provider) {
-    const eventType = safely(() => provider.eventType(input.headers, json));
+    const eventType = eventName(provider, input.headers, json);
     const eventId = safely(() => provider.eventId(input.headers, json));
     if (eventType !== undefined) analysis.eventType = keptLabel(eventType);
     if (eventId !== undefined) {
@@ -81,7 +94,7 @@ export function analyseRequest(input: AnalyseInput): Analysis {
     }
   }
   if (analysis.duplicateKey === undefined && input.body.length > 0) {
-    analysis.duplicateKey = `body:${createHash("sha256").update(input.body).digest("base64")}`;
+    analysis.duplicateKey = bodyKey(input.method ?? "POST", input.path ?? "/", input.body);
   }
   return analysis;
 }
@@ -110,17 +123,21 @@ function checkSignature(
     return { status: "unsigned", reason: `no ${provider.signatureHeaders[0]} header` };
   }
   if (input.secrets.length === 0) return { status: "unchecked", reason: NO_SECRET };
-  const result = safely(() =>
-    provider.verify({
-      body: input.body,
-      headers: input.headers,
-      secrets: input.secrets,
-      url: input.url,
-      now: input.now,
-    }),
-  );
+  const verifyInput = {
+    body: input.body,
+    headers: input.headers,
+    secrets: input.secrets,
+    url: input.url,
+    now: input.now,
+  };
+  const result = safely(() => provider.verify(verifyInput));
   if (!result) return { status: "invalid", reason: `${provider.name} verifier failed` };
-  return { status: result.valid ? "valid" : "invalid", reason: result.reason };
+  if (result.valid) return { status: "valid", reason: result.reason };
+  // The line ends with what `--explain` would name, when a usual mistake would have matched.
+  const hint = HINTED.has(result.code)
+    ? invalidHint(provider, verifyInput, input.now ?? Math.floor(Date.now() / 1000))
+    : undefined;
+  return { status: "invalid", reason: hint ? `${result.reason} (${hint})` : result.reason };
 }
 
 function parseJsonBody(body: Buffer, text: string | undefined): unknown {

@@ -44,6 +44,8 @@ export function buildArrival(
         body,
         text,
         url,
+        method: req.method,
+        path,
         provider: options.provider,
         providerFrom: options.providerFrom,
         secrets: options.secrets ?? [],

@@ -45,6 +45,20 @@ export class DuplicateIndex {
   }
 }
 
+/**
+ * The key of a request that carries no event id: its body, where it was sent and how. A provider
+ * without ids redelivers the same body to the same URL; the same body elsewhere (`{}` to two
+ * paths, a health check and a webhook) is another request. The path's length goes first, so no
+ * path and body can pass for another pair.
+ */
+export function bodyKey(method: string, path: string, body: Buffer): string {
+  const digest = createHash("sha256")
+    .update(`${method} ${path.length}:${path}\n`)
+    .update(body)
+    .digest("base64");
+  return `body:${digest}`;
+}
+
 /** Keys are `<kind>:<value>`, so a digest (`#` and 44 base64 characters) never equals a short one. */
 function keptKey(key: string): string {
   if (key.length <= MAX_KEPT_KEY) return key;

@@ -64,6 +64,14 @@ const RETRY_REASON: Record<FailureReason, string> = {
   connection_error: "connection_failed",
 };
 
+/** `event.channel_type` of a message event -> its Events API subscription name. */
+const MESSAGE_SUBSCRIPTIONS = new Map([
+  ["channel", "message.channels"],
+  ["group", "message.groups"],
+  ["im", "message.im"],
+  ["mpim", "message.mpim"],
+]);
+
 export const slack: Provider = {
   id: "slack",
   name: "Slack",
@@ -88,7 +96,14 @@ export const slack: Provider = {
   detectPriority: 50,
   detect: (headers) => SIGNATURE in headers || TIMESTAMP in headers,
   eventId: (_headers, json) => stringField(json, "event_id"),
-  eventType: (_headers, json) => stringField(json, "event.type") ?? stringField(json, "type"),
+  eventType: (_headers, json) => {
+    const type = stringField(json, "event.type") ?? stringField(json, "type");
+    // Slack names a message event by where it was posted, as the app subscribes to it
+    // (`message.channels`, `message.im`): the fuller name, the one `hooks send --event` takes.
+    const where = type === "message" ? stringField(json, "event.channel_type") : undefined;
+    const subscription = where === undefined ? undefined : MESSAGE_SUBSCRIPTIONS.get(where);
+    return subscription ?? type;
+  },
   retryHeaders: (attempt, reason) => ({
     "X-Slack-Retry-Num": String(attempt),
     "X-Slack-Retry-Reason": RETRY_REASON[reason],

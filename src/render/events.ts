@@ -3,6 +3,7 @@ import type { ReplayResult } from "../listener/replay.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import { describeSignature, eventLabel } from "./capture-labels.js";
 import { printJson, printLine } from "./out.js";
+import { prettyJson } from "./pretty-json.js";
 import { printable, printableText } from "./printable.js";
 
 export function renderEventList(records: RequestRecord[], { json }: { json: boolean }): void {
@@ -29,7 +30,11 @@ export function renderEventList(records: RequestRecord[], { json }: { json: bool
   }
 }
 
-export function renderEvent(record: RequestRecord, { json }: { json: boolean }): void {
+/** `raw`: the body as it arrived; else a JSON body is shown re-indented (its values untouched). */
+export function renderEvent(
+  record: RequestRecord,
+  { json, raw = false }: { json: boolean; raw?: boolean },
+): void {
   if (json) return printJson(record);
   const label = (name: string): string => chalk.dim(name.padEnd(10));
   printLine(`${chalk.bold(record.id)}  ${record.receivedAt}`);
@@ -61,8 +66,12 @@ export function renderEvent(record: RequestRecord, { json }: { json: boolean }):
     const why = utf8(record.body) ? "mostly control characters" : "not UTF-8";
     printLine(chalk.dim(`(${record.bodyBytes ?? "?"} bytes, ${why}, shown as base64)`));
   }
+  const pretty = raw || record.bodyEncoding === "base64" ? undefined : prettyJson(record.body);
+  if (pretty !== undefined && pretty !== record.body) {
+    printLine(chalk.dim("(JSON, re-indented: --raw shows the body as it arrived)"));
+  }
   // The exact bytes are in --json; a terminal gets them with control characters escaped.
-  printLine(printableText(record.body));
+  printLine(printableText(pretty ?? record.body));
 }
 
 /** Prints a replay, failed or not; the command decides the exit code. */

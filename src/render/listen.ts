@@ -71,7 +71,6 @@ export async function renderListenHuman(
 ): Promise<ListenRenderer> {
   const write = (text: string): void => void stream.write(`${text}\n`);
   const spinner = process.stderr.isTTY ? await createSpinner() : undefined;
-  let lastArrival: string | undefined;
 
   session.on("tunnel", (status) => {
     if (status.status === "starting" && spinner) {
@@ -87,16 +86,15 @@ export async function renderListenHuman(
   const { secrets } = options;
   session.on("request", (arrival) => {
     if (arrival.filtered) return;
-    lastArrival = arrival.id;
     // The line shows no body: leave it out rather than search it for secrets.
     const shown = redactRecord({ ...arrival, body: "" }, secrets);
     write(formatArrival(shown));
     if (shown.verificationCode !== undefined) write(formatVerificationCode(shown.verificationCode));
   });
+  // Answers of concurrent requests interleave: both lines carry the request's short id.
   session.on("response", (record) => {
     if (record.filtered) return;
-    // Answers of concurrent requests interleave: name the request when it is not the last shown.
-    write(formatResponse(record, lastArrival !== record.id, secrets));
+    write(formatResponse(record, secrets));
   });
   // Their messages may quote what a client sent.
   const said = (message: string): string => printable(redact(message, secrets));
@@ -208,7 +206,7 @@ function formatTunnel(status: TunnelStatus, registering: boolean): string {
 /** `arrival` is redacted already (redactRecord); what it holds came from the sender. */
 function formatArrival(arrival: Arrival): string {
   const parts = [
-    `${time()}  ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
+    `${time()}  ${tag(arrival.id)} ${chalk.cyan("-->")} ${printable(arrival.method)} ${printable(arrival.path)}`,
   ];
   const event = eventLabel(arrival);
   if (event) parts.push(event);
@@ -237,20 +235,15 @@ function formatHandshake({ handshake, handshakeSkipped }: Arrival): string {
   );
 }
 
-function formatResponse(
-  record: RequestRecord,
-  nameIt: boolean,
-  secrets: readonly string[],
-): string {
+function formatResponse(record: RequestRecord, secrets: readonly string[]): string {
   const response = record.response;
   if (!response) {
-    const cut = `${time()}  ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
-    return nameIt ? `${cut}  ${chalk.dim(`[${record.id}]`)}` : cut;
+    return `${time()}  ${tag(record.id)} ${chalk.yellow("xxx")} the sender went away mid-body, not answered (stored)`;
   }
   const status = response.status;
   const colour = status >= 500 ? chalk.red : status >= 400 ? chalk.yellow : chalk.green;
   const parts = [
-    `${time()}  ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
+    `${time()}  ${tag(record.id)} ${chalk.cyan("<--")} ${colour(String(status))} (${response.durationMs} ms)`,
   ];
   const forward = record.forward;
   // The forward target's error may quote what it answered.
@@ -260,7 +253,6 @@ function formatResponse(
     parts.push(chalk.dim(`from ${from} (${forward.durationMs} ms)`));
   }
   if (record.hold) parts.push(chalk.yellow("held: redelivered once your app answers"));
-  if (nameIt) parts.push(chalk.dim(`[${record.id}]`));
   return parts.join("  ");
 }
 
@@ -281,6 +273,24 @@ function formatHold(status: HoldStatus): string {
     return `${time()}  ${chalk.yellow("!!!")} ${status.pending} request(s) held by an earlier run: redelivering them first, in order`;
   }
   return `${time()}  ${chalk.yellow("!!!")} ${status.pending} request(s) still held (stored, pending): send them with \`${REPLAY_FAILED}\`, or run \`hooks listen --hold\` again`;
+}
+
+/**
+ * The last 6 characters of the request id, in the same column of its `-->` and `<--` lines, so
+ * that answers of concurrent requests can be matched to their arrivals. Not a per-run counter:
+ * these characters are the id's random part (its beginning is the time, shared by requests of
+ * one millisecond), so two requests in flight share them about once in 2 billion pairs, and they
+ * find the request again in `hooks events list`, the store and the inspector, where a counter
+ * would mean nothing outside this terminal.
+ */
+export function shortId(id: string): string {
+  return id.slice(-SHORT_ID_LENGTH);
+}
+
+const SHORT_ID_LENGTH = 6;
+
+function tag(id: string): string {
+  return chalk.dim(`[${printable(shortId(id))}]`);
 }
 
 function formatVerificationCode(code: string): string {

@@ -9,6 +9,7 @@ import { apiVersionFor, withApiVersion } from "./api-version.js";
 import { assertBatchable } from "./batch-check.js";
 import type { Limits, SendOptions } from "./prepare-send.js";
 import { findEvent } from "./resolve-events.js";
+import { withEventName } from "./event-name.js";
 import {
   compileEvent,
   payloadFactory,
@@ -56,10 +57,11 @@ export function verificationEvents(
 export async function signedEvents(ctx: EventsContext): Promise<Events> {
   const [secret] = requireSecrets(ctx.settings, ctx.provider.id);
   checkSecret(ctx.provider, secret as string);
-  const factories =
+  const factories = (
     ctx.payload !== undefined
       ? [await payloadEvent({ ...ctx, payload: ctx.payload })]
-      : sampleEvents(ctx);
+      : sampleEvents(ctx)
+  ).map((factory) => withEventName(factory, ctx.provider));
   return { factories, secret };
 }
 

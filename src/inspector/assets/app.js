@@ -61,12 +61,27 @@ function remember(entry) {
       for (const old of state.all.splice(0, state.all.length - limit)) state.byId.delete(old.id);
     }
   }
+  widenEventColumn(entry.eventType);
   const provider = entry.provider ?? "none";
   if (!state.providers.has(provider)) {
     state.providers.add(provider);
     $("#filter-provider").append(el("option", { value: provider, text: provider }));
   }
   return !known;
+}
+
+/**
+ * The event column is as wide as the longest event name seen (up to MAX_EVENT_CH characters), so
+ * that `pull_request_review.submitted` shows whole; the path gives up the room, since paths are
+ * short and their cell's title holds them whole.
+ */
+const MAX_EVENT_CH = 40;
+let eventCh = 0;
+function widenEventColumn(eventType) {
+  const length = Math.min(eventType?.length ?? 0, MAX_EVENT_CH);
+  if (length <= eventCh) return;
+  eventCh = length;
+  document.documentElement.style.setProperty("--event-ch", String(length));
 }
 
 function onHistory(history) {

@@ -17,11 +17,21 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-export function timeOf(iso) {
+/**
+ * The list's time of a request: `16:30:12.345` today; a record of an earlier day says which day,
+ * in the same width (`11-30 16:30`, or `2025-11-30` in another year). All in local time.
+ */
+export function timeOf(iso, now = new Date()) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const pad = (n, width = 2) => String(n).padStart(width, "0");
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  const day = `${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  if (date.getFullYear() !== now.getFullYear()) return `${date.getFullYear()}-${day}`;
+  if (date.getMonth() !== now.getMonth() || date.getDate() !== now.getDate()) {
+    return `${day} ${clock}`;
+  }
+  return `${clock}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
 export function dateTimeOf(iso) {
