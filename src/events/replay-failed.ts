@@ -11,7 +11,7 @@ import type { ReplayResult } from "../listener/replay.js";
 import { describeNotes, type ReadNotes } from "../store/event-store-reader.js";
 import { EventStore } from "../store/event-store.js";
 import { defaultStorePath } from "../store/event-store-path.js";
-import { parseIntFlag } from "../util/input.js";
+import { parseTimeoutMs } from "../util/input.js";
 import { parseSince } from "../util/since.js";
 import { parseUserUrl } from "../util/url.js";
 
@@ -58,10 +58,7 @@ export async function replayFailed(
   const path = flags.store ?? defaultStorePath();
   const base = flags.to === undefined ? settings.forwardTo : parseUserUrl(flags.to, "--to");
   const since = flags.since === undefined ? undefined : parseSince(flags.since);
-  const timeoutMs =
-    flags.timeout === undefined
-      ? undefined
-      : parseIntFlag("--timeout", flags.timeout, { min: 1, max: 3_600_000 });
+  const timeoutMs = parseTimeoutMs(flags.timeout);
   const notes: ReadNotes = { tornLastLine: false, unreadableLines: 0 };
   const records = await failedForwards(path, { since, notes });
   const report: ReplayFailedReport = {

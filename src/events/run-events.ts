@@ -11,7 +11,7 @@ import {
 import { defaultStorePath } from "../store/event-store-path.js";
 import type { RequestRecord } from "../store/event-store-record.js";
 import type { ReplayResult } from "../listener/replay.js";
-import { parseIntFlag } from "../util/input.js";
+import { parseIntFlag, parseTimeoutMs } from "../util/input.js";
 import { parseUserUrl } from "../util/url.js";
 
 interface StoreFlags {
@@ -80,10 +80,7 @@ export async function replayEvent(
   });
   const path = flags.store ?? defaultStorePath();
   const target = replayTarget(flags.to, settings);
-  const timeoutMs =
-    flags.timeout === undefined
-      ? undefined
-      : parseIntFlag("--timeout", flags.timeout, { min: 1, max: 3_600_000 });
+  const timeoutMs = parseTimeoutMs(flags.timeout);
   const notes = freshNotes();
   const record = await findRecord(path, id, notes);
   // --resign: --provider, else the provider the capture recorded, else HOOKS_PROVIDER/profile.

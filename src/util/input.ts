@@ -59,3 +59,10 @@ export function parseHeaderFlags(flags: readonly string[] | undefined): HeaderMa
   }
   return out;
 }
+
+/** A replay's `--timeout <ms>`: undefined when not given, so that the provider's delivery limit applies. */
+export function parseTimeoutMs(value: string | undefined): number | undefined {
+  return value === undefined
+    ? undefined
+    : parseIntFlag("--timeout", value, { min: 1, max: 3_600_000 });
+}
