@@ -1,4 +1,5 @@
-import { requireSecrets, resolveSettings } from "../config/resolve.js";
+import { requireSecrets } from "../config/resolve.js";
+import { replaySettings } from "./run-events.js";
 import { UsageError } from "../errors.js";
 import { forwardUrl } from "../listener/forward.js";
 import {
@@ -49,12 +50,7 @@ export interface ReplayFailedReport {
 export async function replayFailed(
   flags: ReplayFailedFlags,
 ): Promise<{ notes: string[]; report: ReplayFailedReport }> {
-  const settings = await resolveSettings({
-    profile: flags.profile,
-    provider: flags.provider,
-    secret: flags.secret,
-    secretFile: flags.secretFile,
-  });
+  const settings = await replaySettings(flags);
   const path = flags.store ?? defaultStorePath();
   const base = flags.to === undefined ? settings.forwardTo : parseUserUrl(flags.to, "--to");
   const since = flags.since === undefined ? undefined : parseSince(flags.since);

@@ -72,12 +72,7 @@ export async function replayEvent(
     timeout?: string | undefined;
   },
 ): Promise<StoreNotes & { result: ReplayResult }> {
-  const settings = await resolveSettings({
-    profile: flags.profile,
-    provider: flags.provider,
-    secret: flags.secret,
-    secretFile: flags.secretFile,
-  });
+  const settings = await replaySettings(flags);
   const path = flags.store ?? defaultStorePath();
   const target = replayTarget(flags.to, settings);
   const timeoutMs = parseTimeoutMs(flags.timeout);
@@ -120,4 +115,15 @@ function replayTarget(
 
 function freshNotes(): ReadNotes {
   return { tornLastLine: false, unreadableLines: 0 };
+}
+
+/** The settings a replay signs with (`--resign`): its provider and secret flags, then the rest. */
+export function replaySettings(flags: {
+  profile?: string | undefined;
+  provider?: string | undefined;
+  secret?: string[] | undefined;
+  secretFile?: string | undefined;
+}): ReturnType<typeof resolveSettings> {
+  const { profile, provider, secret, secretFile } = flags;
+  return resolveSettings({ profile, provider, secret, secretFile });
 }

@@ -32,6 +32,12 @@ export interface ApiSpec {
   nameLimit: number;
   environments: boolean;
   capabilities: { test: boolean; rotate: boolean; deliveries: boolean };
+  /**
+   * What a subscription gets when no --event is given: `wildcard`, the provider's `*` (which also
+   * covers events added later); `listed`, every event type the provider lists; or a refusal, in
+   * words, where subscribing to everything is not one subscription.
+   */
+  allEvents: "wildcard" | "listed" | { refuse: string };
   load(): Promise<(context: ApiContext) => WebhookApi>;
 }
 
@@ -51,6 +57,7 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 64,
     environments: true,
     capabilities: { test: true, rotate: true, deliveries: false },
+    allEvents: "listed",
     load: async () => (await import("./square-api.js")).createSquareApi,
   },
   up42: {
@@ -69,6 +76,7 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 64,
     environments: false,
     capabilities: { test: true, rotate: false, deliveries: false },
+    allEvents: "listed",
     load: async () => (await import("./up42-api.js")).createUp42Api,
   },
   poynt: {
@@ -92,6 +100,7 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 0,
     environments: false,
     capabilities: { test: false, rotate: false, deliveries: true },
+    allEvents: "listed",
     load: async () => (await import("./poynt-api.js")).createPoyntApi,
   },
   github: {
@@ -111,6 +120,7 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 0,
     environments: false,
     capabilities: { test: true, rotate: false, deliveries: true },
+    allEvents: "wildcard",
     load: async () => (await import("./github-api.js")).createGithubApi,
   },
   stripe: {
@@ -129,6 +139,7 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 5000,
     environments: false,
     capabilities: { test: false, rotate: false, deliveries: false },
+    allEvents: "wildcard",
     load: async () => (await import("./stripe-api.js")).createStripeApi,
   },
   shopify: {
@@ -146,6 +157,10 @@ export const API_SPECS: Record<ApiProviderId, ApiSpec> = {
     nameLimit: 0,
     environments: false,
     capabilities: { test: false, rotate: false, deliveries: false },
+    allEvents: {
+      refuse:
+        "Shopify subscribes one topic at a time: name the topics with --event (for example --event orders/create); `hooks webhooks events --provider shopify` lists them",
+    },
     load: async () => (await import("./shopify-api.js")).createShopifyApi,
   },
 };

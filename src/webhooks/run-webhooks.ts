@@ -100,13 +100,9 @@ export async function rotateWebhook(
 
 /** Every event the provider offers: what a subscription gets when no --event is given. */
 export async function allEvents(open: OpenApi): Promise<string[]> {
-  // GitHub and Stripe take `*` for all, which also covers events added later.
-  if (open.settings.provider === "github" || open.settings.provider === "stripe") return ["*"];
-  if (open.settings.provider === "shopify") {
-    throw new UsageError(
-      "Shopify subscribes one topic at a time: name the topics with --event (for example --event orders/create); `hooks webhooks events --provider shopify` lists them",
-    );
-  }
+  const rule = open.settings.spec.allEvents;
+  if (rule === "wildcard") return ["*"];
+  if (rule !== "listed") throw new UsageError(rule.refuse);
   return (await open.api.events()).map((event) => event.name).filter((name) => name !== "*");
 }
 
