@@ -18,6 +18,7 @@ interface SendFlags {
   insecure?: boolean;
   apiVersion?: string;
   json?: boolean;
+  wait?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -44,6 +45,10 @@ export function defineSend(program: Command): void {
       "--api-version <v>",
       "API version the samples say they are: Stripe's body api_version (default 2026-07-29.dahlia), Shopify's X-Shopify-API-Version (default 2026-07); other providers' deliveries carry none",
     )
+    .option(
+      "--wait <seconds>",
+      "first wait up to this long for the URL to accept connections (a listener started in the background)",
+    )
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
@@ -61,6 +66,12 @@ export function defineSend(program: Command): void {
       // document) is closed, then exit 130. A second Ctrl-C kills the process as usual.
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort("SIGINT"));
+      if (flags.wait !== undefined) {
+        const { parseIntFlag } = await import("../util/input.js");
+        const seconds = parseIntFlag("--wait", flags.wait, { min: 1, max: 3600 });
+        const { waitForPort } = await import("../http/wait-for-port.js");
+        await waitForPort(prepared.target.url, seconds * 1000, stop.signal);
+      }
       const summary = await executeSend(prepared, observer, { signal: stop.signal });
       // The report is printed; the exit code is decided here: 130 when stopped, 1 when any failed.
       const { Cancelled, CheckFailed } = await import("../errors.js");

@@ -47,6 +47,11 @@ export interface ListenSummary {
   /** Deliveries cut off mid-body: stored, never answered, not counted in `requests`. */
   aborted: number;
   expected?: number;
+  /**
+   * `--expect n`: requests that arrived after the n settled it, while the listener was stopping:
+   * stored and answered, but not counted in `requests` (absent when there were none).
+   */
+  afterExpect?: number;
   /** False when `--expect` was not met (too few, or not all valid when a secret is known). */
   met: boolean;
   /** The last few requests (bounded), to say what did arrive. */

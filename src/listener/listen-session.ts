@@ -29,6 +29,8 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   private publicUrl: string | null = null;
   private readonly summary: ListenSummary;
   private finish: ((reason: ListenSummary["reason"]) => void) | undefined;
+  /** `--expect n` was settled (n stored, or one not valid): see settle(). */
+  private settled = false;
 
   constructor(private readonly options: ListenOptions) {
     super();
@@ -215,12 +217,15 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       }
       // A delivery cut off mid-body was never answered: it counts as aborted, not for --expect.
       if (response === undefined) this.summary.aborted += 1;
+      else if (this.settled) this.summary.afterExpect = (this.summary.afterExpect ?? 0) + 1;
       else {
         this.count(info.record, response.status);
         this.summary.notStored += 1;
       }
       this.emit("store-error", info);
-      if (response !== undefined && this.expectationSettled(info.record)) this.finish?.("expect");
+      if (response !== undefined && !this.settled && this.expectationSettled(info.record)) {
+        this.settle();
+      }
     });
     listener.on("response", (record, line) => {
       if (record.filtered) {
@@ -233,10 +238,19 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
         this.emit("response", record, line);
         return;
       }
-      this.count(record, record.response.status);
+      // --expect counts what it was asked to: what comes while the listener stops is stored,
+      // answered and shown, and counted apart.
+      if (this.settled) this.summary.afterExpect = (this.summary.afterExpect ?? 0) + 1;
+      else this.count(record, record.response.status);
       this.emit("response", record, line);
-      if (this.expectationSettled(record)) this.finish?.("expect");
+      if (!this.settled && this.expectationSettled(record)) this.settle();
     });
+  }
+
+  /** `--expect` is met or failed: the session ends, and later arrivals are counted apart. */
+  private settle(): void {
+    this.settled = true;
+    this.finish?.("expect");
   }
 
   private count(record: RequestRecord, status: number): void {

@@ -37,6 +37,7 @@ function printHuman(summary: ListenSummary): void {
       : "",
     summary.notStored > 0 ? `${summary.notStored} not stored (answered 500)` : "",
     summary.aborted > 0 ? `${summary.aborted} cut off mid-body (stored, not counted)` : "",
+    summary.afterExpect ? `${summary.afterExpect} more while it stopped (stored, not counted)` : "",
   ].filter(Boolean);
   const why =
     summary.reason === "expect"

@@ -230,6 +230,24 @@ describe("hooks listen --expect", () => {
     expect(proc.lines.at(-1)).toMatchObject({ type: "summary", reason: "expect", met: true });
   });
 
+  it("counts what it was asked to: a burst past n is stored and counted apart (afterExpect)", async () => {
+    const proc = listen(["--json", "--secret", SECRET, "--expect", "2", "--timeout", "20"]);
+    const { localUrl } = await proc.ready();
+    const burst = Array.from({ length: 8 }, (_, i) =>
+      send(String(localUrl), signed("{}", `msg_burst${i}`)),
+    );
+    await Promise.allSettled(burst);
+    expect(await proc.exited).toBe(0);
+    const summary = proc.lines.at(-1) as unknown as {
+      requests: number;
+      afterExpect?: number;
+      met: boolean;
+    };
+    expect(summary).toMatchObject({ type: "summary", reason: "expect", met: true, requests: 2 });
+    // Nothing captured is lost: every stored request is either one of the 2 or counted apart.
+    expect(2 + (summary.afterExpect ?? 0)).toBe((await storedIds()).length);
+  });
+
   it("exits 1 with what did arrive when time runs out, or when one was not valid", async () => {
     const proc = listen(["--expect", "3", "--timeout", "1"]);
     await proc.waitForText(/listening on/);
