@@ -1,32 +1,11 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../tunnel/fake.js";
-import { BIN, cliEnv } from "../helpers/cli.js";
-
-const README = fileURLToPath(new URL("../../README.md", import.meta.url));
-
-/** The shell block that follows the README's marker for this test. */
-function readmeBlock(marker: string): string {
-  const text = readFileSync(README, "utf8");
-  const at = text.indexOf(marker);
-  expect(at, `README marker ${marker}`).toBeGreaterThan(-1);
-  const block = /```sh\n([\s\S]*?)```/.exec(text.slice(at));
-  if (!block?.[1]) throw new Error(`no sh block after ${marker}`);
-  return block[1];
-}
-
-/** A directory with a `hooks` on PATH that runs the built binary, as `npm i -g` would. */
-function hooksOnPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), "hooks-path-"));
-  const shim = join(dir, "hooks");
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(shim, 0o755);
-  return dir;
-}
+import { cliEnv } from "../helpers/cli.js";
+import { hooksOnPath, readmeBlocks } from "../helpers/readme.js";
 
 /** Runs a script the way GitHub Actions runs a `run:` step: `bash -eo pipefail`. */
 function runBash(
@@ -58,7 +37,7 @@ describe("the README's In CI recipe, run as printed", () => {
     block.replaceAll("4665", String(await freePort()));
 
   it("passes: 3 valid deliveries sent, 3 expected arrived, exit 0 (twice: no start-up race)", async () => {
-    const block = readmeBlock("test/e2e/readme-ci.test.ts");
+    const block = readmeBlocks("run as printed by test/e2e/readme-ci.test.ts", "sh")[0]!;
     for (let run = 0; run < 2; run += 1) {
       const cwd = mkdtempSync(join(tmpdir(), "hooks-ci-"));
       const { code, output } = await runBash(await withPort(block), { SECRET }, cwd);
@@ -70,7 +49,7 @@ describe("the README's In CI recipe, run as printed", () => {
   }, 60_000);
 
   it("fails the job when the listener's secret does not match the sender's", async () => {
-    const block = readmeBlock("test/e2e/readme-ci.test.ts");
+    const block = readmeBlocks("run as printed by test/e2e/readme-ci.test.ts", "sh")[0]!;
     const cwd = mkdtempSync(join(tmpdir(), "hooks-ci-"));
     // The sender signs with another secret: the listener sees an invalid signature and exits 1.
     const script = (await withPort(block)).replace(
