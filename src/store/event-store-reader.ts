@@ -75,19 +75,23 @@ export async function recentRecords(
 }
 
 /**
- * Finds a record by id, or by a prefix of one that matches a single id (as git does with
- * hashes). The newest record wins when an id was stored twice.
+ * Finds a record by id, or by a part of one that matches a single id: its beginning (as git does
+ * with hashes) or its end, the short id `hooks listen` shows in brackets (`[x2yw9w]`, brackets
+ * and all). The newest record wins when an id was stored twice.
  */
 export async function findRecord(
   path: string,
-  id: string,
+  given: string,
   notes: ReadNotes,
 ): Promise<RequestRecord> {
+  const id = given.replace(/^\[(.+)\]$/, "$1");
   let exact: RequestRecord | undefined;
   const prefixed = new Map<string, RequestRecord>();
   for await (const record of readRecords(path, notes)) {
     if (record.id === id) exact = record;
-    else if (record.id.startsWith(id) && prefixed.size < 2) prefixed.set(record.id, record);
+    else if ((record.id.startsWith(id) || record.id.endsWith(id)) && prefixed.size < 2) {
+      prefixed.set(record.id, record);
+    }
   }
   if (exact) return exact;
   if (prefixed.size === 1) return [...prefixed.values()][0] as RequestRecord;

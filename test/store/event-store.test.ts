@@ -93,6 +93,17 @@ describe("reading the store", () => {
     await expect(findRecord(path, "req_nope", notes())).rejects.toThrow(/hooks events list/);
   });
 
+  it("finds a record by the short id hooks listen shows (its end), with or without brackets", async () => {
+    const path = join(dir, "events.jsonl");
+    await appendFile(
+      path,
+      [line("req_mx4v0eu2443xce"), line("req_mx4v0euc7ktq7z")].join("\n") + "\n",
+    );
+    expect((await findRecord(path, "443xce", notes())).id).toBe("req_mx4v0eu2443xce");
+    expect((await findRecord(path, "[7ktq7z]", notes())).id).toBe("req_mx4v0euc7ktq7z");
+    await expect(findRecord(path, "req_mx4v0eu", notes())).rejects.toThrow(/several/);
+  });
+
   it("names the missing store and what to do", async () => {
     await expect(recentRecords(join(dir, "none.jsonl"), 5, notes())).rejects.toThrow(
       /run `hooks listen` first/,
