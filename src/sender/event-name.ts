@@ -1,7 +1,8 @@
 import { eventName } from "../providers/event-name.js";
 import type { Provider } from "../providers/types.js";
 import { tryParseJson } from "../util/json.js";
-import type { EventFactory } from "./samples.js";
+import type { SampleEvent } from "../providers/catalog.js";
+import { compileEvent, type EventFactory } from "./samples.js";
 
 /**
  * The factory under the name the receiver will see (`pull_request.opened` for the catalog's
@@ -22,4 +23,13 @@ export function withEventName(factory: EventFactory, provider: Provider): EventF
       return notification;
     },
   };
+}
+
+/** The name the receiver sees a catalog sample under (for `--event pull_request.opened`). */
+export function receiverName(sample: SampleEvent, provider: Provider): string | undefined {
+  try {
+    return withEventName(compileEvent(sample, { overrides: [], userHeaders: {} }), provider).event;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@ import { apiVersionFor, withApiVersion } from "./api-version.js";
 import { assertBatchable } from "./batch-check.js";
 import type { Limits, SendOptions } from "./prepare-send.js";
 import { findEvent } from "./resolve-events.js";
-import { withEventName } from "./event-name.js";
+import { receiverName, withEventName } from "./event-name.js";
 import {
   compileEvent,
   payloadFactory,
@@ -82,8 +82,9 @@ async function payloadEvent(
   const json = tryParseJson(bytes.toString("utf8"));
   const named = event?.[0] ?? provider.eventType({}, json);
   let sample: SampleEvent | undefined;
-  if (event?.[0] !== undefined) sample = findEvent(catalog, event[0]);
-  else sample = catalog.events.find((entry) => entry.name === named);
+  if (event?.[0] !== undefined) {
+    sample = findEvent(catalog, event[0], (each) => receiverName(each, provider));
+  } else sample = catalog.events.find((entry) => entry.name === named);
   if (ctx.apiVersion !== undefined) {
     const spec = apiVersionFor(catalog, ctx.apiVersion);
     if (spec.field !== undefined) {
@@ -112,7 +113,7 @@ function sampleEvents(
     );
   }
   let samples = ctx.event?.length
-    ? ctx.event.map((name) => findEvent(catalog, name))
+    ? ctx.event.map((name) => findEvent(catalog, name, (each) => receiverName(each, ctx.provider)))
     : catalog.events;
   const version = ctx.apiVersion;
   if (version !== undefined) {

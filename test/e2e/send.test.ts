@@ -38,6 +38,15 @@ describe("hooks send (built binary)", () => {
     ).toBe(true);
   });
 
+  it("--event takes the name the report shows as well as the catalog's (pull_request.opened)", async () => {
+    receiver = await startReceiver();
+    const args = ["send", receiver.url, "--provider", "github", "--secret", SECRET];
+    const result = await hooks([...args, "--event", "pull_request.opened"]);
+    expect(result.stdout).toMatch(/^✔ 200 pull_request\.opened /m);
+    expect(result.code).toBe(0);
+    expect(receiver.requests[0]?.headers["x-github-event"]).toBe("pull_request");
+  });
+
   it("exit 1 when a delivery fails; --json is one document on stdout and nothing else", async () => {
     receiver = await startReceiver((_r, n, res) => {
       res.statusCode = n === 1 ? 500 : 204;
