@@ -60,6 +60,11 @@ export interface ListenSummary {
   durationMs: number;
   /** `--hold`: requests still held when the session ended (stored, pending). */
   pending?: number;
+  /**
+   * `--hold`: held requests the app has taken since (this run's or left by an earlier one):
+   * `forwardErrors` still counts this run's, since their first forward failed.
+   */
+  redelivered?: number;
 }
 
 export interface ListenSessionEvents {

@@ -101,7 +101,10 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       const { openHold } = await import("./hold.js");
       parts.hold = await openHold(this.options.store, {
         forwarder: parts.forwarder,
-        onRedelivery: (redelivery) => this.emit("redelivery", redelivery),
+        onRedelivery: (redelivery) => {
+          this.summary.redelivered = (this.summary.redelivered ?? 0) + 1;
+          this.emit("redelivery", redelivery);
+        },
         onStatus: (status) => this.emit("hold", status),
       });
     }

@@ -32,6 +32,7 @@ function printHuman(summary: ListenSummary): void {
   const extra = [
     summary.duplicates > 0 ? `${summary.duplicates} duplicate(s)` : "",
     summary.forwardErrors > 0 ? `${summary.forwardErrors} not forwarded` : "",
+    summary.redelivered ? `${summary.redelivered} held and redelivered since` : "",
     summary.filtered > 0
       ? `${summary.filtered} filtered out by --events (stored, not counted)`
       : "",

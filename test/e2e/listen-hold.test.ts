@@ -79,6 +79,7 @@ describe("hooks listen --hold", { timeout: 40_000 }, () => {
     );
     const summary = child.lines.find((line) => line.type === "summary");
     expect(summary?.pending).toBe(0);
+    expect(summary?.redelivered).toBe(3);
   });
 
   it("holds on a 5xx from the app, and keeps later arrivals behind the held ones", async () => {
