@@ -18,6 +18,11 @@ interface SendFlags {
   insecure?: boolean;
   apiVersion?: string;
   json?: boolean;
+  /** `--samples`, `--from-store`, `--since`, `--store`: src/sender/captured-source.ts. */
+  samples?: string;
+  fromStore?: boolean | string[];
+  since?: string;
+  store?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -44,6 +49,13 @@ export function defineSend(program: Command): void {
       "--api-version <v>",
       "API version the samples say they are: Stripe's body api_version (default 2026-07-29.dahlia), Shopify's X-Shopify-API-Version (default 2026-07); other providers' deliveries carry none",
     )
+    .option("--samples <dir>", "send the sample files in dir (hooks events export writes them)")
+    .option(
+      "--from-store [id...]",
+      "replay captured requests (these ids, or all since --since) as tests, re-signed",
+    )
+    .option("--since <time>", "with --from-store: requests since an ISO time or a duration (2h)")
+    .option("--store <file>", "with --from-store: capture store; default in your state directory")
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
