@@ -18,6 +18,9 @@ const ADDED_ON_THE_WAY = new Set([
 ]);
 const ADDED_PREFIXES = ["cf-", "x-forwarded-"];
 
+/** GitHub's legacy SHA-1 signature, which verify still accepts but no provider lists. */
+const LEGACY_SIGNATURES = ["x-hub-signature"];
+
 /** Credentials by nature, whoever sent them. */
 const CREDENTIALS = new Set(["authorization", "proxy-authorization", "cookie"]);
 
@@ -53,7 +56,7 @@ function droppedNames(provider: Provider | undefined): ReadonlySet<string> {
   let names = droppedByProvider.get(key);
   if (names === undefined) {
     const kept = provider ? catalogHeaderNames(provider.id) : new Set<string>();
-    const all = new Set<string>(secretHeaderNames());
+    const all = new Set<string>([...secretHeaderNames(), ...LEGACY_SIGNATURES]);
     for (const each of listProviders()) {
       for (const name of each.signatureHeaders) all.add(name.toLowerCase());
     }
