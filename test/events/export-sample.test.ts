@@ -84,7 +84,7 @@ describe("events export: a capture as a sample file", () => {
       secrets: [],
       provider: getProvider("stripe"),
     });
-    const [event] = file.events as [Record<string, unknown>];
+    const [event] = file.events as unknown as [Record<string, unknown>];
     expect(fileName).toBe("stripe-payment_intent.succeeded-ab12cd.json");
     expect(event.indent).toBe(2);
     expect(event.id).toBe("evt_{{eventId=b62:24}}");
