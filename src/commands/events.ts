@@ -21,7 +21,7 @@ interface EventsFlags {
 export function defineEvents(program: Command): void {
   const events = program
     .command("events")
-    .description("the requests hooks listen captured: list, show, replay");
+    .description("the requests hooks listen captured: list, show, replay, export");
   events
     .command("list")
     .description("the most recent captured requests, oldest first")
@@ -86,6 +86,7 @@ export function defineEvents(program: Command): void {
       // For people the line above says why; --json prints only the document.
       if (!result.ok) throw new CheckFailed(result.error ?? "replay failed", !flags.json);
     });
+  defineExport(events);
 }
 
 /** `replay --failed`: a report like `hooks send`'s, exit 1 when any failed again. */
@@ -105,6 +106,33 @@ async function replayFailed(
   renderStoreNotes(notes);
   renderReplayFailed(report, { json: Boolean(flags.json) });
   if (!report.ok) throw new CheckFailed(`${report.failed} replay(s) failed`, true);
+}
+
+/** `hooks events export <id>... --to <dir>` (src/events/run-export.ts). */
+function defineExport(events: Command): void {
+  events
+    .command("export <id...>")
+    .description(
+      "write captured requests as sample files (the catalog's format) for hooks send --samples: secrets removed, ids and times as placeholders",
+    )
+    .option("--to <dir>", "directory to write them to (created if missing)")
+    .option("--force", "overwrite a sample file of the same name")
+    .option("--provider <id>", "provider of a request captured before its provider was known")
+    .option("--secret <s>", "a secret to mask besides HOOKS_SECRET and the profile's", collect)
+    .option("--secret-file <path|->", "secrets to mask from a file, one a line, or - for stdin")
+    .option("--store <file>", "capture store; default in your state directory")
+    .option("--json", "machine output: {dir,files:[{id,file,provider,event,notes}]}")
+    .action(async (ids: string[], flags: EventsFlags & { force?: boolean }, command: Command) => {
+      const { exportEvents } = await import("../events/run-export.js");
+      const { renderStoreNotes } = await import("../render/events.js");
+      const { renderExport } = await import("../render/events-export.js");
+      const { notes, ...result } = await exportEvents(ids, {
+        ...flags,
+        profile: globalProfile(command),
+      });
+      renderStoreNotes(notes);
+      renderExport(result, { json: Boolean(flags.json) });
+    });
 }
 
 function globalProfile(command: Command): string | undefined {

@@ -19,6 +19,11 @@ interface SendFlags {
   apiVersion?: string;
   json?: boolean;
   wait?: string;
+  /** `--samples`, `--from-store`, `--since`, `--store`: src/sender/captured-source.ts. */
+  samples?: string;
+  fromStore?: boolean | string[];
+  since?: string;
+  store?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -49,6 +54,13 @@ export function defineSend(program: Command): void {
       "--wait <seconds>",
       "first wait up to this long for the URL to accept connections (a listener started in the background)",
     )
+    .option("--samples <dir>", "send the sample files in dir (hooks events export writes them)")
+    .option(
+      "--from-store [id...]",
+      "replay captured requests (these ids, or all since --since) as tests, re-signed",
+    )
+    .option("--since <time>", "with --from-store: requests since an ISO time or a duration (2h)")
+    .option("--store <file>", "with --from-store: capture store; default in your state directory")
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {

@@ -15,6 +15,16 @@ export interface SampleEvent {
   /** The notification's id for the report, and the message id given to sign(). */
   id?: string;
   body?: unknown;
+  /**
+   * Instead of `body`: the body as text, sent as it is once its placeholders are filled (a form
+   * post, or JSON laid out in a way JSON.stringify would not reproduce). `hooks events export`
+   * writes it for such captures.
+   */
+  rawBody?: string;
+  /** Instead of `body`: exact bytes, base64, sent unchanged (a body that is not UTF-8). */
+  bodyBase64?: string;
+  /** The HTTP method, when not POST (a captured request may have been a PUT). */
+  method?: string;
   /** Where the provider batches objects into one notification. */
   batch?: BatchSpec;
   /** Spaces of indentation when the provider sends its JSON pretty-printed; compact when absent. */
@@ -53,7 +63,7 @@ interface EventTable {
   event: SampleEvent;
 }
 
-interface SampleCatalogFile {
+export interface SampleCatalogFile {
   provider: string;
   /**
    * Merged into every event: headers under the event's own; `id` and `indent` when the event has

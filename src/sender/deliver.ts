@@ -5,7 +5,7 @@ import type { FailureReason, HeaderMap, Provider } from "../providers/types.js";
 import { classifyError } from "./classify.js";
 import { echoes, notEchoed } from "./echo.js";
 import { headerList } from "./headers.js";
-import type { Echo, Notification, TestError, TestResult } from "./types.js";
+import type { Notification, TestError, TestResult } from "./types.js";
 
 export interface Target {
   /** Exactly as the user gave it: Square signs this string. */
@@ -57,7 +57,7 @@ export async function deliver(notification: Notification, c: DeliveryContext): P
         });
     const retry = reason !== undefined ? c.provider.retryHeaders?.(attempt - 1, reason) : undefined;
     const headers = headerList(notification.headers, [signed, retry, c.userHeaders]);
-    const result = await attemptOnce(notification.body, headers, c, notification.echo);
+    const result = await attemptOnce(notification, headers, c);
     if (result.error === null || attempt > c.retries) {
       return {
         event: notification.event,
@@ -90,10 +90,9 @@ export const SNIPPET_BYTES = 512;
 const READ_BYTES = 64 * 1024;
 
 async function attemptOnce(
-  body: Buffer,
+  { body, echo, method = "POST" }: Notification,
   headers: string[],
   c: DeliveryContext,
-  echo: Echo | undefined,
 ): Promise<Attempt> {
   const started = performance.now();
   let response: ExchangeResult;
@@ -102,7 +101,7 @@ async function attemptOnce(
   try {
     response = await exchange(
       c.dispatcher,
-      { origin: c.target.origin, path: c.target.path, method: "POST", headers, body },
+      { origin: c.target.origin, path: c.target.path, method, headers, body },
       { deadlines: c.deadlines, maxBodyBytes: READ_BYTES, keepBytes },
     );
   } catch (error) {

@@ -6,6 +6,7 @@ import { parseHeaderFlags, parseIntFlag } from "../util/input.js";
 import { parseUserUrl } from "../util/url.js";
 import type { Target } from "./deliver.js";
 import type { Schedule } from "./notifications.js";
+import { capturedSource, type CapturedOptions } from "./captured-source.js";
 import { parseOverride } from "./overrides.js";
 import { planFor } from "./plan-for.js";
 import { signedEvents, verificationEvents, type EventsContext } from "./send-events.js";
@@ -31,6 +32,11 @@ export interface SendOptions {
   profile?: string | undefined;
   /** `--api-version <v>`: the version Stripe's bodies and Shopify's headers say they are. */
   apiVersion?: string | undefined;
+  /** `--samples <dir>`, `--from-store [<id>...]`, `--since`, `--store`: captured-source.ts. */
+  samples?: CapturedOptions["samples"];
+  fromStore?: CapturedOptions["fromStore"];
+  since?: CapturedOptions["since"];
+  store?: CapturedOptions["store"];
 }
 
 /** Everything checked and ready: nothing has been sent yet. */
@@ -53,10 +59,11 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const overrides = (options.set ?? []).map(parseOverride);
   const { url, code } = takeVerificationUrl(options);
   const verification = code !== undefined && code !== false;
-  const { target, provider, settings } = await resolveDestination(
-    { ...options, url },
-    verification,
-  );
+  const destination = await resolveDestination({ ...options, url }, verification);
+  const { target, settings } = destination;
+  // --samples / --from-store: the files or the records name the provider.
+  const captured = await capturedSource(options, settings);
+  const provider = captured?.provider ?? destination.provider;
   const timeoutMs = deliveryLimit(options, provider);
   const events: EventsContext = {
     ...options,
@@ -66,9 +73,11 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
     overrides,
     userHeaders,
   };
-  const { factories, secret } = verification
-    ? verificationEvents(events, code as string | true)
-    : await signedEvents(events);
+  const { factories, secret } = captured
+    ? captured.events(events)
+    : verification
+      ? verificationEvents(events, code as string | true)
+      : await signedEvents(events);
   const schedule: Schedule = { factories, count: limits.count, batch: limits.batch };
   return {
     plan: planFor({ ...limits, provider, target, timeoutMs, schedule, secret }),

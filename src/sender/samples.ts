@@ -1,3 +1,4 @@
+import { UsageError } from "../errors.js";
 import type { SampleEvent } from "../providers/catalog.js";
 import type { HeaderMap } from "../providers/types.js";
 import { echoOf } from "./echo.js";
@@ -36,14 +37,15 @@ const DEFAULT_CONTENT_TYPE = "application/json";
 
 export function compileEvent(sample: SampleEvent, options: FactoryOptions): EventFactory {
   const where = `sample ${sample.name}`;
-  let body = applyOverrides(sample.body ?? {}, options.overrides);
+  const raw = rawBodyOf(sample, options.overrides);
+  let body = raw ? undefined : applyOverrides(sample.body ?? {}, options.overrides);
   let itemText: string | undefined;
-  if (sample.batch) {
+  if (sample.batch && !raw) {
     body = body === sample.body ? structuredClone(body) : body;
     itemText = JSON.stringify(takeBatchItem(body, sample.batch.path, sample.name));
   }
   // Laid out as the provider sends it (Stripe: 2-space JSON), since that is what gets signed.
-  const bodyText = JSON.stringify(body, null, sample.indent);
+  const bodyText = raw?.text ?? JSON.stringify(body, null, sample.indent);
   const idText = sample.id ?? DEFAULT_ID;
   const headerTexts = Object.entries(lowerCaseNames(sample.headers ?? {}));
   const definitions = collectDefinitions(
@@ -51,7 +53,7 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
     where,
   );
   const scope = scopeOf(definitions);
-  const bodyTemplate = compile(bodyText, scope, { json: true, where });
+  const bodyTemplate = compile(bodyText, scope, { json: raw === undefined, where });
   const idTemplate = compile(idText, scope, { json: false, where });
   const headerTemplates = headerTexts.map(
     ([name, value]) => [name, compile(value, scope, { json: false, where })] as const,
@@ -85,9 +87,10 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
       const notification: Notification = {
         event: sample.name,
         id: render(idTemplate, ctx),
-        body: Buffer.from(text),
+        body: raw?.bytes ?? Buffer.from(text),
         headers,
       };
+      if (sample.method !== undefined) notification.method = sample.method;
       const echo = echoField && echoOf(text, echoField);
       if (echo) notification.echo = echo;
       return notification;
@@ -95,6 +98,24 @@ export function compileEvent(sample: SampleEvent, options: FactoryOptions): Even
   };
   if (sample.batch) factory.batch = { max: sample.batch.max };
   return factory;
+}
+
+/**
+ * A sample's `rawBody` (text with placeholders) or `bodyBase64` (exact bytes): sent as they are,
+ * so `--set`, which edits a JSON body, has nothing to edit.
+ */
+function rawBodyOf(
+  sample: SampleEvent,
+  overrides: readonly Override[],
+): { text: string; bytes?: Buffer } | undefined {
+  const { rawBody, bodyBase64 } = sample;
+  if (rawBody === undefined && bodyBase64 === undefined) return undefined;
+  if (overrides.length > 0) {
+    throw new UsageError(`--set edits a JSON body; sample ${sample.name} has a raw body`);
+  }
+  // The bytes are sent as they are; the empty text only gives the template nothing to fill.
+  if (bodyBase64 !== undefined) return { text: "", bytes: Buffer.from(bodyBase64, "base64") };
+  return { text: rawBody as string };
 }
 
 function renderItems(

@@ -137,7 +137,7 @@ function rejectWith(flag: string, others: Record<string, string | number | undef
  * Signs once before anything is sent, so that a secret the scheme refuses (Standard Webhooks
  * keys are base64) is a usage error up front rather than a failure of every delivery.
  */
-function checkSecret(provider: Provider, secret: string): void {
+export function checkSecret(provider: Provider, secret: string): void {
   provider.sign({
     body: Buffer.alloc(0),
     secret,

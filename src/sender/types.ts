@@ -10,6 +10,8 @@ export interface Notification {
   headers: HeaderMap;
   /** Clover's verification POST carries no auth code. */
   unsigned?: boolean;
+  /** POST unless a sample or a captured request says otherwise. */
+  method?: string;
   /** What a 2xx answer must send back to pass (the sample's `echo`: src/sender/echo.ts). */
   echo?: Echo;
 }
