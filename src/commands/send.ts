@@ -18,6 +18,10 @@ interface SendFlags {
   insecure?: boolean;
   apiVersion?: string;
   json?: boolean;
+  duplicates?: string;
+  shuffle?: boolean;
+  jitter?: string;
+  seed?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -44,6 +48,13 @@ export function defineSend(program: Command): void {
       "--api-version <v>",
       "API version the samples say they are: Stripe's body api_version (default 2026-07-29.dahlia), Shopify's X-Shopify-API-Version (default 2026-07); other providers' deliveries carry none",
     )
+    .option(
+      "--duplicates <fraction>",
+      "re-send this fraction (0..1) of the events with the same event id, after the original",
+    )
+    .option("--shuffle", "send in random order (a duplicate still after its original)")
+    .option("--jitter <ms>", "wait a random 0..ms before each delivery")
+    .option("--seed <n>", "seed of --duplicates, --shuffle and --jitter, to repeat a run")
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
