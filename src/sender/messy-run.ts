@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { seededRandom, type MessyPlan } from "./messy.js";
 import { slots, type Schedule } from "./notifications.js";
 import type { Notification, TestResult } from "./types.js";
@@ -10,7 +9,7 @@ export interface MessyDependencies {
   /** Stops the jitter's waits early (Ctrl-C): what was taken is then sent at once. */
   signal?: AbortSignal | undefined;
   /** The jitter's wait; tests pass a recorder. */
-  wait?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  wait?: (ms: number) => Promise<void>;
 }
 
 /** The original's id and the end of its delivery, which a duplicate waits for. */
@@ -66,14 +65,14 @@ export function messyRun(
 
   // Its own stream, so that adding --jitter leaves the order a seed gives unchanged.
   const random = seededRandom(plan.options.seed ^ 0x9e3779b9);
-  const wait = deps.wait ?? waitUnlessStopped;
+  const wait = deps.wait ?? stoppableWaits(deps.signal);
   return {
     source: source(),
     async deliverOne(notification) {
       const duplicateOf = duplicates.get(notification);
       if (duplicateOf) await duplicateOf.delivered;
       const jitter = plan.options.jitterMs;
-      if (jitter > 0) await wait(Math.floor(random() * (jitter + 1)), deps.signal);
+      if (jitter > 0) await wait(Math.floor(random() * (jitter + 1)));
       try {
         const result = await deliverOne(notification);
         return duplicateOf ? { ...result, duplicateOf: duplicateOf.id } : result;
@@ -100,12 +99,28 @@ function pending(id: string): Original {
   return { id, delivered, done };
 }
 
-/** A jitter wait that Ctrl-C cuts short: the run then ends as soon as what is in flight does. */
-async function waitUnlessStopped(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (ms === 0 || signal?.aborted) return;
-  try {
-    await sleep(ms, undefined, signal ? { signal } : {});
-  } catch {
-    // Aborted: send now rather than hold the stop up.
-  }
+/**
+ * Jitter waits that Ctrl-C cuts short, so the run ends as soon as what is in flight does. One
+ * abort listener for the whole run: one per wait would pile up (hundreds at --concurrency 100).
+ */
+function stoppableWaits(signal: AbortSignal | undefined): (ms: number) => Promise<void> {
+  const pending = new Map<NodeJS.Timeout, () => void>();
+  signal?.addEventListener(
+    "abort",
+    () => {
+      for (const [timer, resolve] of pending) {
+        clearTimeout(timer);
+        resolve();
+      }
+      pending.clear();
+    },
+    { once: true },
+  );
+  return (ms) =>
+    ms === 0 || signal?.aborted
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const timer = setTimeout(() => (pending.delete(timer), resolve()), ms);
+          pending.set(timer, resolve);
+        });
 }
