@@ -229,3 +229,38 @@ describe("messyRun", () => {
     expect(new Set(first).size).toBeGreaterThan(1);
   });
 });
+
+describe("messyRun and Ctrl-C", () => {
+  it("cuts the jitter's waits short once the run is stopped", async () => {
+    const plan = planMessy(3, options({ jitterMs: 600_000, seed: 2 }));
+    const stop = new AbortController();
+    const schedule = { factories: [factory("a")], count: 3, batch: 1 };
+    const started: string[] = [];
+    const messy = messyRun(
+      plan,
+      schedule,
+      async (notification) => {
+        started.push(notification.id);
+        return {
+          event: "a",
+          id: notification.id,
+          ok: true,
+          status: 200,
+          durationMs: 0,
+          attempts: 1,
+          error: null,
+        };
+      },
+      { now: () => 0, signal: stop.signal },
+    );
+    const observer: SendObserver = { start: () => {}, result: () => {}, end: async () => {} };
+    const running = runConcurrently(messy.source, messy.deliverOne, 2, observer, "", stop.signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual([]);
+    stop.abort("SIGINT");
+    // The two taken are sent at once; the third is never taken.
+    const summary = await running;
+    expect(started).toEqual(["a-1", "a-2"]);
+    expect(summary.testsRun).toBe(2);
+  });
+});
