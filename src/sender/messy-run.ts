@@ -26,7 +26,7 @@ interface Original {
  *
  * A duplicate is the original notification again: the same body, headers and event id. deliver()
  * signs at send time, so it goes out with a fresh timestamp and signature where the scheme signs
- * one (Stripe's t, Standard Webhooks' webhook-timestamp, Slack's, Square's none), as the
+ * one (Stripe's t, Standard Webhooks' webhook-timestamp, Slack's; Square signs none), as the
  * providers' own redeliveries do. It carries no retry headers: a receiver must de-duplicate on the
  * event id, which is what every provider here says to do.
  */
@@ -69,10 +69,13 @@ export function messyRun(
   return {
     source: source(),
     async deliverOne(notification) {
+      // Drawn as the delivery is taken, before any wait, so the n-th delivery of a seeded run
+      // always gets the n-th delay, whatever the timing of the others.
+      const jitter = plan.options.jitterMs;
+      const delay = jitter > 0 ? Math.floor(random() * (jitter + 1)) : 0;
       const duplicateOf = duplicates.get(notification);
       if (duplicateOf) await duplicateOf.delivered;
-      const jitter = plan.options.jitterMs;
-      if (jitter > 0) await wait(Math.floor(random() * (jitter + 1)));
+      if (delay > 0) await wait(delay);
       try {
         const result = await deliverOne(notification);
         return duplicateOf ? { ...result, duplicateOf: duplicateOf.id } : result;
