@@ -74,6 +74,7 @@ async function sendJson(args: string[]): Promise<Document> {
   return JSON.parse(result.stdout) as Document;
 }
 
+// Each test spawns a listener and several senders: generous limits for a loaded CI machine.
 describe("hooks send --duplicates against hooks listen (built binary)", () => {
   it("the listener marks as duplicates exactly the deliveries send names, for every provider", async () => {
     const base = await listen();
@@ -118,7 +119,7 @@ describe("hooks send --duplicates against hooks listen (built binary)", () => {
         request.eventId ?? ids.find((id) => request.body.includes(id));
       expect(marked.map(idOf).sort(), provider).toEqual(resent.map((test) => test.id).sort());
     }
-  });
+  }, 60_000);
 
   it("names the duplicates in the human report and counts them on the summary line", async () => {
     const base = await listen();
@@ -139,7 +140,7 @@ describe("hooks send --duplicates against hooks listen (built binary)", () => {
     const requests = await arrivals("/human", 4);
     const marked = requests.filter((request) => request.duplicateOf !== undefined);
     expect(marked.map((request) => request.eventId)).toEqual([id]);
-  });
+  }, 60_000);
 
   it("refuses a bad --duplicates, --jitter or --seed with exit 2 and one line, before sending", async () => {
     const base = await listen();
@@ -151,11 +152,16 @@ describe("hooks send --duplicates against hooks listen (built binary)", () => {
       ["--jitter", "0.5"],
       ["--seed", "7"],
     ];
-    for (const [flag, value] of cases) {
-      const result = await runCli([
-        ...["send", `${base}/refused`, "--provider", "stripe", "--secret", SECRET],
-        ...[flag as string, value as string],
-      ]);
+    const results = await Promise.all(
+      cases.map(([flag, value]) =>
+        runCli([
+          ...["send", `${base}/refused`, "--provider", "stripe", "--secret", SECRET],
+          ...[flag as string, value as string],
+        ]),
+      ),
+    );
+    for (const [i, [flag, value]] of cases.entries()) {
+      const result = results[i] as Awaited<ReturnType<typeof runCli>>;
       expect(result.code, `${flag} ${value}`).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^hooks: [^\\n]*${flag}[^\\n]*\\n$`));
       expect(result.stdout).toBe("");
@@ -175,7 +181,7 @@ describe("hooks send --duplicates against hooks listen (built binary)", () => {
       .filter((line) => line.type === "request")
       .map((line) => line.path);
     expect(paths.every((path) => path === "/probe")).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe("hooks send --shuffle and --jitter against hooks listen (built binary)", () => {
@@ -199,14 +205,16 @@ describe("hooks send --shuffle and --jitter against hooks listen (built binary)"
       expect(doc.data.tests.map((test) => test.event)).toEqual(arrived);
       return arrived;
     };
-    const first = await order("a", "5");
-    const again = await order("b", "5");
-    const other = await order("c", "6");
+    const [first, again, other] = await Promise.all([
+      order("a", "5"),
+      order("b", "5"),
+      order("c", "6"),
+    ]);
     expect([...first].sort()).toEqual([...stripeEvents].sort());
     expect(again).toEqual(first);
     expect(first).not.toEqual(stripeEvents);
     expect(other).not.toEqual(first);
-  });
+  }, 60_000);
 
   it("sends every duplicate after its original under --shuffle and concurrency", async () => {
     const base = await listen();
@@ -223,7 +231,7 @@ describe("hooks send --shuffle and --jitter against hooks listen (built binary)"
     expect(marked.map((request) => request.eventId).sort()).toEqual(
       resent.map((test) => test.id).sort(),
     );
-  });
+  }, 60_000);
 
   it("spreads the deliveries over up to --jitter ms", async () => {
     const base = await listen();
@@ -244,5 +252,5 @@ describe("hooks send --shuffle and --jitter against hooks listen (built binary)"
     expect(spread).toBeGreaterThan(jitter / 4);
     expect(spread).toBeLessThan(took);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(started);
-  });
+  }, 60_000);
 });
