@@ -24,6 +24,10 @@ interface SendFlags {
   fromStore?: boolean | string[];
   since?: string;
   store?: string;
+  duplicates?: string;
+  shuffle?: boolean;
+  jitter?: string;
+  seed?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -61,6 +65,13 @@ export function defineSend(program: Command): void {
     )
     .option("--since <time>", "with --from-store: requests since an ISO time or a duration (2h)")
     .option("--store <file>", "with --from-store: capture store; default in your state directory")
+    .option(
+      "--duplicates <fraction>",
+      "re-send this fraction (0..1) of the events with the same event id, after the original",
+    )
+    .option("--shuffle", "send in random order (a duplicate still after its original)")
+    .option("--jitter <ms>", "wait a random 0..ms before each delivery")
+    .option("--seed <n>", "seed of --duplicates, --shuffle and --jitter, to repeat a run")
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {

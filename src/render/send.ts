@@ -4,6 +4,7 @@ import { describeCancel } from "./send-json.js";
 import { ProgressBar, wantsProgress } from "./send-progress.js";
 import { BufferedWriter } from "./send-writer.js";
 import { printable } from "./printable.js";
+import { describeMessy, duplicateMark, DuplicateTally } from "./send-messy.js";
 
 /** Output for people: one line per notification as it completes, then `N passed, N failed`. */
 export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): SendObserver {
@@ -18,8 +19,10 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
   const fail = chalk.red("✘");
   let width = 0;
   let total = 0;
+  const duplicates = new DuplicateTally();
   return {
     start(plan: SendPlan) {
+      duplicates.start(plan);
       width = plan.eventWidth;
       total = plan.total;
       if (wantsProgress(plan.total)) progress = new ProgressBar(plan.total);
@@ -27,7 +30,8 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
     },
     result(test: TestResult) {
       progress?.tick(test.ok);
-      return writer.write(`${formatLine(test, pass, fail, width)}\n`);
+      duplicates.add(test);
+      return writer.write(`${formatLine(test, pass, fail, width)}${duplicateMark(test)}\n`);
     },
     async end(summary: SendSummary) {
       progress?.stop();
@@ -40,7 +44,7 @@ export function humanSendRenderer(stream: NodeJS.WriteStream = process.stdout): 
       if (summary.cancelledBy !== undefined) {
         void writer.write(`${chalk.yellow(describeCancel(summary, total))}\n`);
       }
-      void writer.write(`${passed}, ${failed}\n`);
+      void writer.write(`${passed}, ${failed}${duplicates.toString()}\n`);
       await writer.end();
     },
   };
@@ -50,7 +54,7 @@ function describePlan(plan: SendPlan): string {
   const noun = plan.total === 1 ? "notification" : "notifications";
   const secret = plan.secret === null ? "unsigned" : `secret ${plan.secret}`;
   const retries = plan.retries > 0 ? `, ${plan.retries} retries` : "";
-  return `Sending ${plan.total} ${plan.provider} ${noun} to ${printable(plan.url)} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries})`;
+  return `Sending ${plan.total} ${plan.provider} ${noun} to ${printable(plan.url)} (${secret}, timeout ${plan.timeoutMs} ms, concurrency ${plan.concurrency}${retries}${describeMessy(plan)})`;
 }
 
 export function formatLine(test: TestResult, pass: string, fail: string, width = 0): string {

@@ -7,7 +7,8 @@ import { createDispatcher } from "../http/dispatcher.js";
 import { runConcurrently } from "./engine.js";
 import { notifications } from "./notifications.js";
 import type { PreparedSend } from "./prepare-send.js";
-import type { SendObserver, SendSummary } from "./types.js";
+import { messyRun } from "./messy-run.js";
+import type { Notification, SendObserver, SendSummary, TestResult } from "./types.js";
 
 export interface SendDependencies {
   dispatcher?: Dispatcher;
@@ -48,10 +49,16 @@ export async function executeSend(
     now,
     sleep: deps.sleep ?? ((ms: number) => sleep(ms)),
   };
+  const deliverOne = (notification: Notification): Promise<TestResult> =>
+    deliver(notification, context);
+  // --duplicates, --shuffle, --jitter: the drawn order, duplicates held until their original ends.
+  const run = prepared.messy
+    ? messyRun(prepared.messy, prepared.schedule, deliverOne, { now, signal: deps.signal })
+    : { source: notifications(prepared.schedule, now), deliverOne };
   try {
     const summary = await runConcurrently(
-      notifications(prepared.schedule, now),
-      (notification) => deliver(notification, context),
+      run.source,
+      run.deliverOne,
       prepared.plan.concurrency,
       observer,
       startedAt,

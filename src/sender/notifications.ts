@@ -34,13 +34,25 @@ export function* notifications(
   schedule: Schedule,
   now: () => number = Date.now,
 ): Generator<Notification, void, undefined> {
+  for (const slot of slots(schedule)) yield slot.factory.build(now(), slot.seq, slot.items);
+}
+
+/** One notification still to be made: which event, its number, how many objects it batches. */
+export interface Slot {
+  factory: EventFactory;
+  seq: number;
+  items: number;
+}
+
+/** The notifications of a schedule in order, not yet made (src/sender/messy-run.ts reorders them). */
+export function* slots(schedule: Schedule): Generator<Slot, void, undefined> {
   let seq = 0;
   for (const factory of schedule.factories) {
     const sizes = chunks(factory, schedule.batch);
     for (let repeat = 0; repeat < schedule.count; repeat += 1) {
-      for (const size of sizes) {
+      for (const items of sizes) {
         seq += 1;
-        yield factory.build(now(), seq, size);
+        yield { factory, seq, items };
       }
     }
   }

@@ -7,6 +7,7 @@ import { parseUserUrl } from "../util/url.js";
 import type { Target } from "./deliver.js";
 import type { Schedule } from "./notifications.js";
 import { capturedSource, type CapturedOptions } from "./captured-source.js";
+import { parseMessyFlags, planMessy, withMessy, type MessyPlan } from "./messy.js";
 import { parseOverride } from "./overrides.js";
 import { planFor } from "./plan-for.js";
 import { signedEvents, verificationEvents, type EventsContext } from "./send-events.js";
@@ -37,6 +38,11 @@ export interface SendOptions {
   fromStore?: CapturedOptions["fromStore"];
   since?: CapturedOptions["since"];
   store?: CapturedOptions["store"];
+  /** `--duplicates`, `--shuffle`, `--jitter`, `--seed`: messy delivery (src/sender/messy.ts). */
+  duplicates?: string | undefined;
+  shuffle?: boolean | undefined;
+  jitter?: string | undefined;
+  seed?: string | undefined;
 }
 
 /** Everything checked and ready: nothing has been sent yet. */
@@ -48,6 +54,8 @@ export interface PreparedSend {
   target: Target;
   userHeaders: Record<string, string>;
   insecure: boolean;
+  /** Set by --duplicates, --shuffle or --jitter: the order and re-sends, drawn up front. */
+  messy?: MessyPlan;
 }
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -55,6 +63,7 @@ export const DEFAULT_CONCURRENCY = 10;
 /** Checks every input (exit 2 on any mistake) before a single request goes out. */
 export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
   const limits = parseLimits(options);
+  const messyOptions = parseMessyFlags(options);
   const userHeaders = parseHeaderFlags(options.header);
   const overrides = (options.set ?? []).map(parseOverride);
   const { url, code } = takeVerificationUrl(options);
@@ -79,7 +88,7 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
       ? verificationEvents(events, code as string | true)
       : await signedEvents(events);
   const schedule: Schedule = { factories, count: limits.count, batch: limits.batch };
-  return {
+  const prepared: PreparedSend = {
     plan: planFor({ ...limits, provider, target, timeoutMs, schedule, secret }),
     schedule,
     provider,
@@ -88,6 +97,8 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
     userHeaders,
     insecure: Boolean(options.insecure),
   };
+  if (messyOptions) withMessy(prepared, planMessy(prepared.plan.total, messyOptions));
+  return prepared;
 }
 
 export interface Limits {

@@ -41,6 +41,8 @@ export interface TestResult {
   durationMs: number;
   attempts: number;
   error: TestError | null;
+  /** `--duplicates`: set on a re-send, to the id of the test it repeats (the same event id). */
+  duplicateOf?: string;
 }
 
 /** What a run is about to do, for the report's first line. */
@@ -55,6 +57,16 @@ export interface SendPlan {
   eventWidth: number;
   /** Masked; never the whole secret. */
   secret: string | null;
+  /** `--duplicates`, `--shuffle`, `--jitter`: what the run does to the order (src/sender/messy.ts). */
+  messy?: MessyBanner;
+}
+
+export interface MessyBanner {
+  /** Duplicates planned (already counted in `total`); undefined without --duplicates. */
+  duplicates: number | undefined;
+  shuffle: boolean;
+  jitterMs: number;
+  seed: number;
 }
 
 export interface SendSummary {
