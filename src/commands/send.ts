@@ -18,6 +18,7 @@ interface SendFlags {
   insecure?: boolean;
   apiVersion?: string;
   json?: boolean;
+  junit?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -46,7 +47,11 @@ export function defineSend(program: Command): void {
     )
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
+    .option("--junit <file>", "also write a JUnit XML report, one test case per delivery")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
+      // A --junit file that cannot be written is said before anything is sent.
+      const { checkOutputPath } = await import("../util/atomic-write.js");
+      checkOutputPath(flags.junit, "--junit");
       const { prepareSend } = await import("../sender/prepare-send.js");
       const { executeSend } = await import("../sender/execute-send.js");
       const prepared = await prepareSend({
@@ -61,7 +66,21 @@ export function defineSend(program: Command): void {
       // document) is closed, then exit 130. A second Ctrl-C kills the process as usual.
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort("SIGINT"));
-      const summary = await executeSend(prepared, observer, { signal: stop.signal });
+      // --junit and GitHub Actions: the same results, kept for a report written once the run is
+      // over, whether it passed, failed or was stopped.
+      const reports = await import("../render/publish-report.js");
+      const { recordSend } = await import("../render/run-report.js");
+      const recorder = reports.reportWanted(flags.junit) ? recordSend(observer) : undefined;
+      const summary = await executeSend(prepared, recorder?.observer ?? observer, {
+        signal: stop.signal,
+      });
+      if (recorder) {
+        await reports.publishReport(recorder.report(summary), {
+          junit: flags.junit,
+          json: Boolean(flags.json),
+          secrets: prepared.secret === undefined ? [] : [prepared.secret],
+        });
+      }
       // The report is printed; the exit code is decided here: 130 when stopped, 1 when any failed.
       const { Cancelled, CheckFailed } = await import("../errors.js");
       if (summary.cancelledBy !== undefined) throw new Cancelled();

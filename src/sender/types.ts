@@ -39,6 +39,8 @@ export interface TestResult {
   durationMs: number;
   attempts: number;
   error: TestError | null;
+  /** `--duplicates`: the id of the delivery this one repeats (the same event id again). */
+  duplicateOf?: string;
 }
 
 /** What a run is about to do, for the report's first line. */
