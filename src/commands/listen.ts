@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { CheckFailed } from "../errors.js";
+import { CheckFailed, UsageError } from "../errors.js";
 import { collect } from "../util/input.js";
+import type { ExpectedArrivals } from "../listener/expect-arrivals.js";
 import type { ListenFlags } from "../listener/listen-options.js";
 
 export function defineListen(program: Command): void {
@@ -88,14 +89,34 @@ export function defineListen(program: Command): void {
       collect,
     )
     .option("--json", "NDJSON on stdout: ready, request, tunnel and registration lines")
-    .action(async (flags: ListenFlags, command: Command) => {
+    .option(
+      "--junit <file>",
+      "with --expect: write a JUnit XML report, one test case per expected request",
+    )
+    .action(async (flags: ListenFlags & { junit?: string }, command: Command) => {
       const { runListen } = await import("../listener/run-listen.js");
       const view = await import("../render/listen.js");
+      const { checkOutputPath } = await import("../util/atomic-write.js");
+      if (flags.junit !== undefined && flags.expect === undefined) {
+        throw new UsageError(
+          "--junit needs --expect <n>: its test cases are the expected requests",
+        );
+      }
+      checkOutputPath(flags.junit, "--junit");
+      const reports = await import("../render/publish-report.js");
+      const { watchArrivals } = await import("../listener/expect-arrivals.js");
+      let arrivals: ExpectedArrivals | undefined;
+      let timeoutMs: number | undefined;
       let secrets: readonly string[] = [];
       const { summary, json } = await runListen(
         { ...flags, profile: command.optsWithGlobals<ListenFlags>().profile },
         (session, options) => {
           secrets = options.secrets;
+          timeoutMs = options.timeoutMs;
+          // --expect's report (--junit, GitHub Actions): what arrived, kept as it is answered.
+          if (options.expect !== undefined && reports.reportWanted(flags.junit)) {
+            arrivals = watchArrivals(session, options.expect);
+          }
           return options.json
             ? view.renderListenJson(session, options.secrets)
             : view.renderListenHuman(session, options);
@@ -103,6 +124,15 @@ export function defineListen(program: Command): void {
       );
       const { renderListenSummary, unmetReason } = await import("../render/listen-summary.js");
       renderListenSummary(summary, { json, secrets });
+      if (arrivals) {
+        const { listenReport } = await import("../render/run-report.js");
+        const context = { secretKnown: secrets.length > 0, timeoutMs };
+        await reports.publishReport(listenReport(summary, arrivals, context), {
+          junit: flags.junit,
+          json,
+          secrets,
+        });
+      }
       // For people the summary has said why; --json prints only the summary line.
       if (!summary.met) throw new CheckFailed(unmetReason(summary), !json);
     });

@@ -28,6 +28,7 @@ interface SendFlags {
   shuffle?: boolean;
   jitter?: string;
   seed?: string;
+  junit?: string;
 }
 
 export function defineSend(program: Command): void {
@@ -74,7 +75,11 @@ export function defineSend(program: Command): void {
     .option("--seed <n>", "seed of --duplicates, --shuffle and --jitter, to repeat a run")
     .option("--insecure", "accept a self-signed TLS certificate")
     .option("--json", "machine output: the UP42-style test result document")
+    .option("--junit <file>", "also write a JUnit XML report, one test case per delivery")
     .action(async (url: string | undefined, flags: SendFlags, command: Command) => {
+      // A --junit file that cannot be written is said before anything is sent.
+      const { checkOutputPath } = await import("../util/atomic-write.js");
+      checkOutputPath(flags.junit, "--junit");
       const { prepareSend } = await import("../sender/prepare-send.js");
       const { executeSend } = await import("../sender/execute-send.js");
       const prepared = await prepareSend({
@@ -95,7 +100,21 @@ export function defineSend(program: Command): void {
         const { waitForPort } = await import("../http/wait-for-port.js");
         await waitForPort(prepared.target.url, seconds * 1000, stop.signal);
       }
-      const summary = await executeSend(prepared, observer, { signal: stop.signal });
+      // --junit and GitHub Actions: the same results, kept for a report written once the run is
+      // over, whether it passed, failed or was stopped.
+      const reports = await import("../render/publish-report.js");
+      const { recordSend } = await import("../render/run-report.js");
+      const recorder = reports.reportWanted(flags.junit) ? recordSend(observer) : undefined;
+      const summary = await executeSend(prepared, recorder?.observer ?? observer, {
+        signal: stop.signal,
+      });
+      if (recorder) {
+        await reports.publishReport(recorder.report(summary), {
+          junit: flags.junit,
+          json: Boolean(flags.json),
+          secrets: prepared.secret === undefined ? [] : [prepared.secret],
+        });
+      }
       // The report is printed; the exit code is decided here: 130 when stopped, 1 when any failed.
       const { Cancelled, CheckFailed } = await import("../errors.js");
       if (summary.cancelledBy !== undefined) throw new Cancelled();

@@ -6,7 +6,7 @@ import type { DeliveryFlags } from "../webhooks/deliveries.js";
 // `hooks webhooks`: the provider's side of the setup, through each provider's own API
 // (src/webhooks/). Flags are common to every subcommand, since each may need the target.
 
-type Flags = DeliveryFlags & { json?: boolean };
+type Flags = DeliveryFlags & { json?: boolean; junit?: string };
 
 function common(command: Command, json: string): Command {
   return command
@@ -104,14 +104,26 @@ export function defineWebhooks(program: Command): void {
     webhooks
       .command("test <webhook-id>")
       .description("ask the provider to send its own test deliveries (square, up42, github)")
-      .option("--event <name>", "the event to test (default: the provider's choice)", collect),
+      .option("--event <name>", "the event to test (default: the provider's choice)", collect)
+      .option("--junit <file>", "also write a JUnit XML report, one test case per delivery"),
     "the report of hooks send: {data:{startedAt,testsRun,testsSucceeded,testsFailed,tests},error}",
   ).action(async (id: string, _options: Flags, command: Command) => {
     const { testWebhook } = await import("../webhooks/run-webhooks.js");
     const { renderTestReport } = await import("../render/webhooks.js");
     const f = flags(command);
-    const report = await testWebhook(id, f);
+    const { checkOutputPath } = await import("../util/atomic-write.js");
+    checkOutputPath(f.junit, "--junit");
+    const { provider, ...report } = await testWebhook(id, f);
     renderTestReport(report, Boolean(f.json));
+    const reports = await import("../render/publish-report.js");
+    if (reports.reportWanted(f.junit)) {
+      const { webhooksTestReport } = await import("../render/run-report.js");
+      await reports.publishReport(webhooksTestReport(report, provider), {
+        junit: f.junit,
+        json: Boolean(f.json),
+        secrets: [],
+      });
+    }
     if (report.testsFailed > 0) {
       throw new CheckFailed(
         `${report.testsFailed} of ${report.testsRun} test deliveries failed`,

@@ -78,11 +78,15 @@ export async function deleteWebhook(
   return { id, deleted: true };
 }
 
-export async function testWebhook(id: string, flags: WebhooksFlags): Promise<TestReport> {
+/** The provider's test deliveries, and which provider made them (a report's class name). */
+export async function testWebhook(
+  id: string,
+  flags: WebhooksFlags,
+): Promise<TestReport & { provider: string }> {
   const { api } = await openApi(flags, "test");
   if (!api.test) throw new Error(`${api.provider} client has no test()`);
   const event = flags.event?.[0];
-  return api.test(id, event);
+  return { ...(await api.test(id, event)), provider: api.provider };
 }
 
 export async function rotateWebhook(
