@@ -1,0 +1,167 @@
+import { execFile, spawn } from "node:child_process";
+import { builtinModules } from "node:module";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv } from "../helpers/cli.js";
+import { STANDARD_VECTOR, standardVerifyArgs } from "../helpers/vectors.js";
+
+// What a user gets from `npm i -g hooks-cli` or `npx hooks-cli`: the tarball `npm pack` makes,
+// installed into a prefix of its own (outside the repository, so that nothing resolves from our
+// node_modules), run from there.
+const ROOT = join(import.meta.dirname, "../..");
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+const run = promisify(execFile);
+
+let dir: string;
+let files: string[];
+let hooks: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "hooks-package-"));
+  // --ignore-scripts: the tree is already built (npm test builds first), and `prepare` would empty
+  // dist/ under the other e2e tests running beside this one.
+  const packed = await run(
+    "npm",
+    ["pack", "--ignore-scripts", "--json", "--pack-destination", dir],
+    { cwd: ROOT },
+  );
+  const [info] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+  files = info.files.map((file) => file.path);
+
+  const prefix = join(dir, "prefix");
+  mkdirSync(prefix);
+  writeInstallLock(prefix, `file:../${info.filename}`);
+  // A lock file pins the dependencies to the versions `npm ci` put in npm's cache, so that this
+  // installs offline (without one, npm wants the registry's metadata, which `npm ci` never
+  // fetched). npm 11 skips cloudflared's postinstall here as it does for users.
+  await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--prefix", prefix], {
+    cwd: dir,
+  });
+  hooks = join(prefix, "node_modules/.bin/hooks");
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The prefix's package.json (depending on the tarball) and its lock: the tarball's entry plus our
+ * own lock's entries for everything that is not a dev dependency, at the same paths, since the
+ * tarball's dependencies are ours and hoist the same way.
+ */
+function writeInstallLock(prefix: string, tarball: string): void {
+  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const root = { name: "try-hooks", version: "1.0.0", dependencies: { [PACKAGE.name]: tarball } };
+  const packages: Record<string, unknown> = {
+    "": root,
+    [`node_modules/${PACKAGE.name}`]: {
+      version: PACKAGE.version,
+      resolved: tarball,
+      bin: PACKAGE.bin,
+      dependencies: PACKAGE.dependencies,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (path && !entry.dev) packages[path] = entry;
+  }
+  writeFileSync(join(prefix, "package.json"), JSON.stringify(root));
+  writeFileSync(
+    join(prefix, "package-lock.json"),
+    JSON.stringify({ ...root, lockfileVersion: 3, requires: true, packages }),
+  );
+}
+
+function distFiles(folder = join(ROOT, "dist")): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? distFiles(join(folder, entry.name))
+      : [relative(ROOT, join(folder, entry.name))],
+  );
+}
+
+describe("the npm package", () => {
+  it("carries what runs and nothing else", () => {
+    expect(PACKAGE.name).toBe("hooks-cli");
+    expect(PACKAGE.bin).toEqual({ hooks: "bin/hooks.js" });
+    const built = distFiles();
+    expect(built).toContain("dist/assets/index.html");
+    expect(built).toContain("dist/samples/stripe.json");
+    expect([...files].sort()).toEqual(
+      ["LICENSE", "README.md", "package.json", "bin/hooks.js", ...built].sort(),
+    );
+    expect(files.filter((file) => /^(src|test|bench|scripts)\/|\.map$|\.ts$/.test(file))).toEqual(
+      [],
+    );
+  });
+
+  it("declares every package the built code imports as a dependency", () => {
+    const imported = new Set<string>();
+    for (const file of distFiles().filter((path) => path.endsWith(".js"))) {
+      const code = readFileSync(join(ROOT, file), "utf8");
+      for (const [, specifier] of code.matchAll(/(?:from|import\()\s*"([^"./][^"]*)"/g)) {
+        const name = specifier!.startsWith("@")
+          ? specifier!.split("/").slice(0, 2).join("/")
+          : specifier!.split("/")[0]!;
+        if (!name.startsWith("node:") && !builtinModules.includes(name)) imported.add(name);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(0);
+    expect([...imported].filter((name) => !(name in PACKAGE.dependencies))).toEqual([]);
+  });
+
+  it("installs and runs `hooks --version` from the tarball", async () => {
+    const { stdout } = await run(hooks, ["--version"], { env: cliEnv(), cwd: dir });
+    expect(stdout.trim()).toBe(PACKAGE.version);
+  });
+
+  it("runs `hooks verify` from the tarball", async () => {
+    const payload = join(dir, "standard.json");
+    writeFileSync(payload, STANDARD_VECTOR.body);
+    const ok = await run(hooks, [...standardVerifyArgs(payload), "--json"], {
+      env: cliEnv(),
+      cwd: dir,
+    });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ valid: true });
+    const bad = await run(hooks, standardVerifyArgs(payload, "v1,AAAA"), {
+      env: cliEnv(),
+      cwd: dir,
+    }).then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
+    expect(bad).toBe(1);
+  });
+
+  it("serves the inspector's page from the installed package", async () => {
+    const child = spawn(
+      hooks,
+      ["listen", "--tunnel", "none", "--port", "0", "--inspect-port", "0", "--json"],
+      { env: cliEnv(), cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      const lines = createInterface({ input: child.stdout });
+      let inspectUrl: string | undefined;
+      for await (const line of lines) {
+        const event = JSON.parse(line) as { type: string; inspectUrl?: string };
+        if (event.type === "ready") {
+          inspectUrl = event.inspectUrl;
+          break;
+        }
+      }
+      const page = await fetch(inspectUrl!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<html/i);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
