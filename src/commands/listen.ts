@@ -92,6 +92,7 @@ export function defineListen(program: Command): void {
       const { runListen } = await import("../listener/run-listen.js");
       const view = await import("../render/listen.js");
       let secrets: readonly string[] = [];
+      const { cloudflaredOffer } = await import("../render/cloudflared-offer.js");
       const { summary, json } = await runListen(
         { ...flags, profile: command.optsWithGlobals<ListenFlags>().profile },
         (session, options) => {
@@ -100,6 +101,7 @@ export function defineListen(program: Command): void {
             ? view.renderListenJson(session, options.secrets)
             : view.renderListenHuman(session, options);
         },
+        await cloudflaredOffer(Boolean(flags.json)),
       );
       const { renderListenSummary, unmetReason } = await import("../render/listen-summary.js");
       renderListenSummary(summary, { json, secrets });
