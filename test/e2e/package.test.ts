@@ -1,12 +1,21 @@
 import { execFile, spawn } from "node:child_process";
 import { builtinModules } from "node:module";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv } from "../helpers/cli.js";
+import { FakeReleases } from "../helpers/fake-releases.js";
 import { STANDARD_VECTOR, standardVerifyArgs } from "../helpers/vectors.js";
 
 // What a user gets from `npm i -g hooks-cli` or `npx hooks-cli`: the tarball `npm pack` makes,
@@ -24,6 +33,7 @@ const run = promisify(execFile);
 let dir: string;
 let files: string[];
 let hooks: string;
+let installedBinary: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hooks-package-"));
@@ -47,6 +57,7 @@ beforeAll(async () => {
     cwd: dir,
   });
   hooks = join(prefix, "node_modules/.bin/hooks");
+  installedBinary = join(prefix, "node_modules/cloudflared/bin/cloudflared");
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -164,4 +175,46 @@ describe("the npm package", () => {
       child.kill("SIGTERM");
     }
   });
+
+  it.runIf(process.platform === "linux")(
+    "has no cloudflared binary after install, says so in doctor, and hooks tunnel install fixes it",
+    async () => {
+      const env = cliEnv({
+        CLOUDFLARED_BIN: undefined,
+        PATH: dirname(process.execPath),
+        HTTPS_PROXY: undefined,
+        https_proxy: undefined,
+        HTTP_PROXY: undefined,
+        http_proxy: undefined,
+      });
+      const cloudflaredCheck = async (): Promise<{ status: string; fix?: string }> => {
+        const { stdout } = await run(hooks, ["doctor", "--json"], { env, cwd: dir }).catch(
+          (error: { stdout: string }) => error,
+        );
+        const report = JSON.parse(stdout) as { checks: { name: string; status: string }[] };
+        return report.checks.find((check) => check.name === "cloudflared")!;
+      };
+      // npm 11 skipped the cloudflared package's postinstall, which would have downloaded it.
+      expect(existsSync(installedBinary)).toBe(false);
+      expect(await cloudflaredCheck()).toMatchObject({
+        status: "fail",
+        message: expect.stringContaining("npm skips the cloudflared package's own download"),
+        fix: expect.stringMatching(/^hooks tunnel install/),
+      });
+      const releases = await new FakeReleases().start();
+      try {
+        const installed = await run(hooks, ["tunnel", "install", "--json"], {
+          env: { ...env, HOOKS_CLOUDFLARED_URL: releases.url },
+          cwd: dir,
+        });
+        expect(JSON.parse(installed.stdout)).toEqual({
+          path: installedBinary,
+          version: "2024.8.2",
+        });
+      } finally {
+        await releases.close();
+      }
+      expect(await cloudflaredCheck()).toMatchObject({ status: "ok" });
+    },
+  );
 });
