@@ -108,6 +108,7 @@ export function defineListen(program: Command): void {
       let arrivals: ExpectedArrivals | undefined;
       let timeoutMs: number | undefined;
       let secrets: readonly string[] = [];
+      const { cloudflaredOffer } = await import("../render/cloudflared-offer.js");
       const { summary, json } = await runListen(
         { ...flags, profile: command.optsWithGlobals<ListenFlags>().profile },
         (session, options) => {
@@ -121,6 +122,7 @@ export function defineListen(program: Command): void {
             ? view.renderListenJson(session, options.secrets)
             : view.renderListenHuman(session, options);
         },
+        await cloudflaredOffer(Boolean(flags.json)),
       );
       const { renderListenSummary, unmetReason } = await import("../render/listen-summary.js");
       renderListenSummary(summary, { json, secrets });

@@ -16,8 +16,11 @@ export function defineTunnel(program: Command): void {
       const { describeInstallFailure, installCloudflared } =
         await import("../tunnel/install-cloudflared.js");
       const json = Boolean(flags.json);
-      const progress = await showInstallProgress({ json });
-      const result = await installCloudflared(flags.to)
+      const progress = showInstallProgress({ json });
+      const result = await installCloudflared({
+        to: flags.to,
+        onProgress: (received, total) => progress.update(received, total),
+      })
         .catch((error: unknown) => {
           throw new CheckFailed(describeInstallFailure(error));
         })

@@ -1,4 +1,4 @@
-import { findCloudflared } from "../tunnel/find-cloudflared.js";
+import { findCloudflared, NPM_SKIPPED } from "../tunnel/find-cloudflared.js";
 import { cloudflaredVersion, defaultCloudflaredPath } from "../tunnel/install-cloudflared.js";
 import { maskSecret } from "../util/secrets.js";
 import type { Check } from "./types.js";
@@ -49,7 +49,7 @@ export async function checkCloudflared(deps: CloudflaredDeps = {}): Promise<Chec
     const bad = env.CLOUDFLARED_BIN;
     const message = bad
       ? `CLOUDFLARED_BIN=${bad} is not an executable file`
-      : `not found in CLOUDFLARED_BIN, ${packageDefault} or PATH`;
+      : `not found in CLOUDFLARED_BIN, ${packageDefault} or PATH (${NPM_SKIPPED})`;
     return {
       name: "cloudflared",
       status: needed ? "fail" : "warn",

@@ -9,6 +9,7 @@ import type { OpenedHold } from "./hold.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Listener } from "./listener.js";
 import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
+import type { ObtainCloudflared } from "../tunnel/offer-cloudflared.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 
 export type {
@@ -32,7 +33,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   /** `--expect n` was settled (n stored, or one not valid): see settle(). */
   private settled = false;
 
-  constructor(private readonly options: ListenOptions) {
+  constructor(
+    private readonly options: ListenOptions,
+    /** Gets cloudflared when it is missing (`hooks listen` at a terminal offers to download it). */
+    private readonly obtainCloudflared?: ObtainCloudflared,
+  ) {
     super();
     this.summary = {
       reason: "signal",
@@ -170,7 +175,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       if (status.status === "down") this.publicUrl = null;
       this.emit("tunnel", status);
     };
-    const tunnel = await openTunnel(listener.localUrl, report, named);
+    const tunnel = await openTunnel(listener.localUrl, report, named, this.obtainCloudflared);
     parts.tunnel = tunnel;
     await Promise.race([tunnel.started, ended]);
   }

@@ -1,3 +1,4 @@
+import type { ObtainCloudflared } from "../tunnel/offer-cloudflared.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 import { redact } from "../util/secrets.js";
 
@@ -16,17 +17,26 @@ export interface NamedTunnel {
 
 /**
  * Finds cloudflared and keeps a tunnel to `localUrl` up, reporting every change through
- * `report`: a quick tunnel, or the named tunnel of `named`. A missing binary is reported once and
- * the listener stays local.
+ * `report`: a quick tunnel, or the named tunnel of `named`. A missing binary is `obtain`ed when
+ * given (someone at the terminal may download it), else reported once, and the listener stays
+ * local.
  */
 export async function openTunnel(
   localUrl: string,
   report: (status: TunnelStatus) => void,
   named?: NamedTunnel,
+  obtain?: ObtainCloudflared,
 ): Promise<TunnelHandle> {
   const { findCloudflared } = await import("../tunnel/find-cloudflared.js");
   const { defaultCloudflaredPath } = await import("../tunnel/install-cloudflared.js");
-  const lookup = findCloudflared(await defaultCloudflaredPath());
+  let lookup = findCloudflared(await defaultCloudflaredPath());
+  if (!lookup.found && lookup.installTo && obtain) {
+    const obtained = await obtain(lookup.installTo);
+    lookup =
+      "path" in obtained
+        ? { found: true, path: obtained.path }
+        : { found: false, message: `${obtained.message}; still listening locally at ${localUrl}` };
+  }
   if (!lookup.found) {
     report({ status: "error", publicUrl: null, message: lookup.message });
     return { started: Promise.resolve(), close: async () => {} };

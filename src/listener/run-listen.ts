@@ -1,5 +1,6 @@
 import { resolveListenOptions, type ListenFlags, type ListenOptions } from "./listen-options.js";
 import { ListenSession, type ListenSummary } from "./listen-session.js";
+import type { ObtainCloudflared } from "../tunnel/offer-cloudflared.js";
 import type { Registrar, RegisterOptions } from "../webhooks/register.js";
 
 /** What shows a session as it runs (src/render/listen.ts); `flush` writes what it buffered. */
@@ -22,9 +23,10 @@ export type AttachView = (
 export async function runListen(
   flags: ListenFlags,
   attachView: AttachView,
+  obtainCloudflared?: ObtainCloudflared,
 ): Promise<{ summary: ListenSummary; json: boolean }> {
   const options = await resolveListenOptions(flags);
-  const session = new ListenSession(options);
+  const session = new ListenSession(options, obtainCloudflared);
   const view = await attachView(session, options);
   const registrar = options.register && (await register(session, options, options.register));
 

@@ -1,7 +1,20 @@
-import { accessSync, constants, realpathSync } from "node:fs";
+import { accessSync, constants, existsSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
-export type CloudflaredLookup = { found: true; path: string } | { found: false; message: string };
+export type CloudflaredLookup =
+  | { found: true; path: string }
+  | {
+      found: false;
+      message: string;
+      /** Where `hooks tunnel install` would put it, when nothing is there yet to fix by hand. */
+      installTo?: string;
+    };
+
+/**
+ * Why a fresh install has no binary: npm 11 runs no dependency's install script unless allowed,
+ * and the cloudflared package downloads its binary in one.
+ */
+export const NPM_SKIPPED = "npm skips the cloudflared package's own download";
 
 /**
  * Where the cloudflared binary is: CLOUDFLARED_BIN, else the cloudflared package's own path
@@ -14,12 +27,12 @@ export function findCloudflared(
 ): CloudflaredLookup {
   const fromEnv = env.CLOUDFLARED_BIN;
   if (fromEnv) {
-    return isExecutable(fromEnv)
-      ? { found: true, path: fromEnv }
-      : {
-          found: false,
-          message: `CLOUDFLARED_BIN is ${fromEnv}, which is not an executable file; fix or unset it, run \`hooks tunnel install\`, or pass --tunnel none`,
-        };
+    if (isExecutable(fromEnv)) return { found: true, path: fromEnv };
+    return {
+      found: false,
+      message: `CLOUDFLARED_BIN is ${fromEnv}, which is not an executable file; fix or unset it, run \`hooks tunnel install\`, or pass --tunnel none`,
+      ...(!existsSync(fromEnv) && { installTo: fromEnv }),
+    };
   }
   if (isExecutable(packageDefault)) return { found: true, path: packageDefault };
   const name = platform === "win32" ? "cloudflared.exe" : "cloudflared";
@@ -31,7 +44,8 @@ export function findCloudflared(
   }
   return {
     found: false,
-    message: `cloudflared binary not found (not in CLOUDFLARED_BIN, ${packageDefault} or PATH): run \`hooks tunnel install\`, or pass --tunnel none to listen locally only`,
+    message: `cloudflared binary not found (not in CLOUDFLARED_BIN, ${packageDefault} or PATH; ${NPM_SKIPPED}): run \`hooks tunnel install\`, or pass --tunnel none to listen locally only`,
+    installTo: packageDefault,
   };
 }
 

@@ -64,7 +64,9 @@ describe("doctor checks", () => {
     it("fails without a binary, naming where it looked and how to get one", async () => {
       const check = await checkCloudflared({ env: { PATH: bin }, packageDefault: missing() });
       expect(check.status).toBe("fail");
-      expect(check.message).toBe(`not found in CLOUDFLARED_BIN, ${missing()} or PATH`);
+      expect(check.message).toBe(
+        `not found in CLOUDFLARED_BIN, ${missing()} or PATH (npm skips the cloudflared package's own download)`,
+      );
       expect(check.fix).toMatch(/hooks tunnel install/);
       const bad = await checkCloudflared({
         env: { PATH: bin, CLOUDFLARED_BIN: "/nope/cf" },

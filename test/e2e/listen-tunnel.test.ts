@@ -67,7 +67,7 @@ describe("hooks listen with a cloudflared quick tunnel", () => {
     const tunnel = proc.lines.find((l) => l.type === "tunnel");
     expect(tunnel).toMatchObject({ status: "error", publicUrl: null });
     expect(String(tunnel?.message)).toMatch(
-      /cloudflared binary not found .*run `hooks tunnel install`, or pass --tunnel none/,
+      /cloudflared binary not found .*; npm skips the cloudflared package's own download\): run `hooks tunnel install`, or pass --tunnel none/,
     );
     expect((await send(String(ready.localUrl), { body: "local" })).status).toBe(200);
   });
