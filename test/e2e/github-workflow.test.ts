@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { runWorkflow, type Step } from "../helpers/actions-runner.js";
 import { cliEnv } from "../helpers/cli.js";
+import { schemaErrors, suiteCounts } from "../helpers/junit.js";
 import { hooksOnPath, readmeBlocks } from "../helpers/readme.js";
 import { freePort } from "../tunnel/fake.js";
 
@@ -65,17 +66,14 @@ async function run(workflow: string, appPort: number, inputOverrides?: Record<st
   return { ...result, cwd };
 }
 
-/** tests= and failures= of a JUnit file's suite. */
-function junitCounts(path: string): { tests: number; failures: number; cases: number } {
+/** A JUnit file's counts, after checking it against the schema CI servers read. */
+async function junitCounts(
+  path: string,
+): Promise<{ tests: number; failures: number; cases: number }> {
   const xml = readFileSync(path, "utf8");
-  const suite = /<testsuite\b[^>]*>/.exec(xml)?.[0] ?? "";
-  const attribute = (name: string): number =>
-    Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1]);
-  return {
-    tests: attribute("tests"),
-    failures: attribute("failures"),
-    cases: xml.match(/<testcase\b/g)?.length ?? 0,
-  };
+  expect(await schemaErrors(xml)).toEqual([]);
+  const { tests, failures, cases } = suiteCounts(xml);
+  return { tests, failures, cases };
 }
 
 describe("the README's GitHub Actions workflows, run as printed on 127.0.0.1", () => {
@@ -84,8 +82,12 @@ describe("the README's GitHub Actions workflows, run as printed on 127.0.0.1", (
     const { code, output, cwd } = await run(PLAIN!, app.port);
     expect(code, output).toBe(0);
     expect(app.events).toEqual(["invoice.paid", "invoice.paid", "invoice.paid"]);
-    expect(junitCounts(join(cwd, "reports/send.xml"))).toEqual({ tests: 3, failures: 0, cases: 3 });
-    expect(junitCounts(join(cwd, "reports/listen.xml"))).toEqual({
+    expect(await junitCounts(join(cwd, "reports/send.xml"))).toEqual({
+      tests: 3,
+      failures: 0,
+      cases: 3,
+    });
+    expect(await junitCounts(join(cwd, "reports/listen.xml"))).toEqual({
       tests: 3,
       failures: 0,
       cases: 3,
@@ -103,14 +105,22 @@ describe("the README's GitHub Actions workflows, run as printed on 127.0.0.1", (
       "invoice.paid",
     ]);
     const reports = join(passing.cwd, "hooks-reports");
-    expect(junitCounts(join(reports, "send.xml"))).toEqual({ tests: 4, failures: 0, cases: 4 });
-    expect(junitCounts(join(reports, "listen.xml"))).toEqual({ tests: 4, failures: 0, cases: 4 });
+    expect(await junitCounts(join(reports, "send.xml"))).toEqual({
+      tests: 4,
+      failures: 0,
+      cases: 4,
+    });
+    expect(await junitCounts(join(reports, "listen.xml"))).toEqual({
+      tests: 4,
+      failures: 0,
+      cases: 4,
+    });
     await new Promise((resolve) => app!.server.close(resolve));
 
     app = await startApp(["customer.created"]);
     const failing = await run(WITH_ACTION!, app.port, { package: "" });
     expect(failing.code).toBe(1);
-    expect(junitCounts(join(failing.cwd, "hooks-reports/send.xml"))).toMatchObject({
+    expect(await junitCounts(join(failing.cwd, "hooks-reports/send.xml"))).toMatchObject({
       tests: 4,
       failures: 2,
     });

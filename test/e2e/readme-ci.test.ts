@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../tunnel/fake.js";
 import { cliEnv } from "../helpers/cli.js";
+import { schemaErrors, suiteCounts } from "../helpers/junit.js";
 import { hooksOnPath, readmeBlocks } from "../helpers/readme.js";
 
 /** Runs a script the way GitHub Actions runs a `run:` step: `bash -eo pipefail`. */
@@ -45,6 +46,11 @@ describe("the README's In CI recipe, run as printed", () => {
       expect(output).toContain("3 of 3 expected request(s) arrived: 3 request(s) (3 valid)");
       expect(output).not.toContain("more while it stopped");
       expect(code, output).toBe(0);
+      for (const report of ["send.xml", "listen.xml"]) {
+        const xml = readFileSync(join(cwd, report), "utf8");
+        expect(await schemaErrors(xml)).toEqual([]);
+        expect(suiteCounts(xml)).toMatchObject({ tests: 3, failures: 0, cases: 3 });
+      }
     }
   }, 60_000);
 
