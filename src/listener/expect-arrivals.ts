@@ -1,16 +1,8 @@
-import type { SignatureStatus } from "../store/event-store-record.js";
-import type { ListenSession } from "./listen-session.js";
+import { requestBrief, type ListenSession } from "./listen-session.js";
+import type { RequestBrief } from "./listen-session-types.js";
 
 /** One request `--expect` counted, as a report (`--junit`) shows it. */
-export interface ExpectedArrival {
-  id: string;
-  method: string;
-  path: string;
-  provider: string | null;
-  eventType?: string;
-  signature: SignatureStatus;
-  reason: string;
-  status: number;
+export interface ExpectedArrival extends RequestBrief {
   /** How long hooks took to answer it. */
   durationMs: number;
   duplicateOf?: string;
@@ -37,16 +29,9 @@ export function watchArrivals(session: ListenSession, expected: number): Expecte
       return;
     }
     const arrival: ExpectedArrival = {
-      id: record.id,
-      method: record.method,
-      path: record.path,
-      provider: record.provider,
-      signature: record.signature.status,
-      reason: record.signature.reason,
-      status: record.response.status,
+      ...requestBrief(record, record.response.status),
       durationMs: record.response.durationMs,
     };
-    if (record.eventType !== undefined) arrival.eventType = record.eventType;
     if (record.duplicateOf !== undefined) arrival.duplicateOf = record.duplicateOf;
     watched.arrivals.push(arrival);
   });

@@ -267,19 +267,24 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     summary.signatures[record.signature.status] += 1;
     if (record.duplicateOf !== undefined) summary.duplicates += 1;
     if (record.forward?.error !== undefined) summary.forwardErrors += 1;
-    const brief: RequestBrief = {
-      id: record.id,
-      method: record.method,
-      path: record.path,
-      provider: record.provider,
-      signature: record.signature.status,
-      reason: record.signature.reason,
-      status,
-    };
-    if (record.eventType !== undefined) brief.eventType = record.eventType;
-    summary.recent.push(brief);
+    summary.recent.push(requestBrief(record, status));
     if (summary.recent.length > RECENT) summary.recent.shift();
   }
+}
+
+/** A request as the summary (and `--junit`'s expected arrivals) list it. */
+export function requestBrief(record: RequestRecord, status: number): RequestBrief {
+  const brief: RequestBrief = {
+    id: record.id,
+    method: record.method,
+    path: record.path,
+    provider: record.provider,
+    signature: record.signature.status,
+    reason: record.signature.reason,
+    status,
+  };
+  if (record.eventType !== undefined) brief.eventType = record.eventType;
+  return brief;
 }
 
 /** What a session opened, closed in reverse order of need once it ends. */

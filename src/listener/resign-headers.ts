@@ -4,6 +4,9 @@ import { recordBody, type RequestRecord } from "../store/event-store-record.js";
 import { wireHeaders } from "../store/header-bytes.js";
 import { endToEndHeaders } from "./forward.js";
 
+/** Signatures no provider makes any more but a capture may carry: GitHub's SHA-1 one. */
+const STALE_SIGNATURES = ["x-hub-signature"];
+
 /** What re-signing needs of a captured request. */
 export type ResignableRecord = Pick<
   RequestRecord,
@@ -52,7 +55,9 @@ export function resignHeaders(record: ResignableRecord, options: ResignOptions):
   }
   // A line written by hand into the store may have no headers at all.
   const headers = endToEndHeaders(record.headers ? wireHeaders(record) : {});
-  for (const name of provider.signatureHeaders) delete headers[name.toLowerCase()];
+  // Only the signature goes: the other headers a provider lists beside it (GitHub's
+  // X-GitHub-Event, Shopify's X-Shopify-Topic) name the event, and sign() does not make them.
+  for (const name of [provider.signatureHeader, ...STALE_SIGNATURES]) delete headers[name];
   for (const [name, value] of Object.entries(fresh)) headers[name.toLowerCase()] = value;
   return { ok: true, headers, provider };
 }

@@ -71,4 +71,33 @@ describe("resignHeaders", () => {
       resignHeaders(captured(), { secret: SECRET, url: "http://x/", provider: "nope" }),
     ).toThrow(UsageError);
   });
+
+  it("keeps the headers that name the event (GitHub's X-GitHub-Event), drops the stale SHA-1 signature", () => {
+    const github = getProvider("github");
+    const record: ResignableRecord = {
+      body: BODY,
+      bodyEncoding: "utf8",
+      eventId: "d1e2",
+      provider: "github",
+      headers: {
+        "x-github-event": "pull_request",
+        "x-github-delivery": "d1e2",
+        "x-hub-signature": "sha1=0000",
+        "x-hub-signature-256": "sha256=0000",
+      },
+    };
+    const resigned = resignHeaders(record, { secret: "s3cret", url: "http://x/" });
+    if (!resigned.ok) throw new Error(resigned.reason);
+    expect(resigned.headers).toMatchObject({
+      "x-github-event": "pull_request",
+      "x-github-delivery": "d1e2",
+    });
+    expect(resigned.headers).not.toHaveProperty("x-hub-signature");
+    const check = github.verify({
+      body: Buffer.from(BODY),
+      headers: resigned.headers,
+      secrets: ["s3cret"],
+    });
+    expect(check.valid).toBe(true);
+  });
 });
