@@ -94,12 +94,6 @@ export function defineSend(program: Command): void {
       // document) is closed, then exit 130. A second Ctrl-C kills the process as usual.
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort("SIGINT"));
-      if (flags.wait !== undefined) {
-        const { parseIntFlag } = await import("../util/input.js");
-        const seconds = parseIntFlag("--wait", flags.wait, { min: 1, max: 3600 });
-        const { waitForPort } = await import("../http/wait-for-port.js");
-        await waitForPort(prepared.target.url, seconds * 1000, stop.signal);
-      }
       // --junit and GitHub Actions: the same results, kept for a report written once the run is
       // over, whether it passed, failed or was stopped.
       const reports = await import("../render/publish-report.js");

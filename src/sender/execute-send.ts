@@ -4,6 +4,7 @@ import { maskReport } from "./mask-report.js";
 import { deliver } from "./deliver.js";
 import { Deadlines } from "../http/deadline.js";
 import { createDispatcher } from "../http/dispatcher.js";
+import { waitForPort } from "../http/wait-for-port.js";
 import { runConcurrently } from "./engine.js";
 import { notifications } from "./notifications.js";
 import type { PreparedSend } from "./prepare-send.js";
@@ -28,6 +29,9 @@ export async function executeSend(
   deps: SendDependencies = {},
 ): Promise<SendSummary> {
   const now = deps.now ?? Date.now;
+  if (prepared.waitMs !== undefined) {
+    await waitForPort(prepared.target.url, prepared.waitMs, deps.signal);
+  }
   const dispatcher =
     deps.dispatcher ??
     (await createDispatcher({

@@ -33,6 +33,8 @@ export interface SendOptions {
   profile?: string | undefined;
   /** `--api-version <v>`: the version Stripe's bodies and Shopify's headers say they are. */
   apiVersion?: string | undefined;
+  /** `--wait <seconds>`: first wait for the target to accept connections (http/wait-for-port.ts). */
+  wait?: string | undefined;
   /** `--samples <dir>`, `--from-store [<id>...]`, `--since`, `--store`: captured-source.ts. */
   samples?: CapturedOptions["samples"];
   fromStore?: CapturedOptions["fromStore"];
@@ -54,6 +56,8 @@ export interface PreparedSend {
   target: Target;
   userHeaders: Record<string, string>;
   insecure: boolean;
+  /** `--wait`: how long to wait for the target to accept connections before sending. */
+  waitMs?: number;
   /** Set by --duplicates, --shuffle or --jitter: the order and re-sends, drawn up front. */
   messy?: MessyPlan;
 }
@@ -97,6 +101,9 @@ export async function prepareSend(options: SendOptions): Promise<PreparedSend> {
     userHeaders,
     insecure: Boolean(options.insecure),
   };
+  if (options.wait !== undefined) {
+    prepared.waitMs = parseIntFlag("--wait", options.wait, { min: 1, max: 3600 }) * 1000;
+  }
   if (messyOptions) withMessy(prepared, planMessy(prepared.plan.total, messyOptions));
   return prepared;
 }
