@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.js";
-import { isProviderId } from "../providers/table.js";
+import { isProviderId, PROVIDER_IDS } from "../providers/table.js";
+import { closest } from "../util/closest.js";
 import { parseUserUrl } from "../util/url.js";
 
 /**
@@ -57,6 +58,13 @@ export function parseRoute(value: string, origin = "--forward-to"): Route {
   }
   const id = rule.toLowerCase();
   if (isProviderId(id)) return { kind: "provider", rule, url, provider: id };
+  // A one-word rule next to a provider id is a typo, not an event nobody sends (`sqare=`).
+  const meant = /^[a-z0-9]+$/.test(id) ? closest(id, PROVIDER_IDS) : undefined;
+  if (meant !== undefined) {
+    throw bad(
+      `no provider is called "${rule}": did you mean ${meant}=? (for an event of that name, write ${rule}*=)`,
+    );
+  }
   if (!EVENT_GLOB.test(rule)) {
     throw bad(
       "not a provider id, a path (starting with /) or an event glob (letters, digits, . _ - / and *)",

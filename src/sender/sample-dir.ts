@@ -5,7 +5,7 @@ import { expandCatalog, type SampleCatalogFile, type SampleEvent } from "../prov
 import { findProvider, listProviders } from "../providers/index.js";
 import type { Provider } from "../providers/types.js";
 import { fileError } from "../util/file-error.js";
-import { closest } from "./resolve-events.js";
+import { closest } from "../util/closest.js";
 import { compileEvent } from "./samples.js";
 
 /** The sample events of one file, and the provider it names. */

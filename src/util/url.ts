@@ -40,6 +40,14 @@ export function parseUserUrl(value: string, origin: string): string {
   const url = scheme === undefined ? `http://${typed}` : typed;
   const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(url)?.[1] ?? "";
   const host = authority.slice(authority.lastIndexOf("@") + 1);
+  // No host name holds `=`: this is a forwarding rule (`square=:3000`) where one URL is taken.
+  const hostName = host.replace(/:[^\]]*$/, "");
+  if (hostName.includes("=")) {
+    const rule = origin.startsWith("--forward-to")
+      ? ""
+      : "; rules such as square=<url> are for --forward-to";
+    throw fail(`"${hostName}" is not a host name${rule}`);
+  }
   const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(host)?.[1];
   if (port !== undefined) {
     if (port === "") throw fail("the port after the colon is missing");

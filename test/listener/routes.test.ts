@@ -42,6 +42,16 @@ describe("parseRoute", () => {
     expect(parseRoute("square=http://h:1/x?a=b")).toMatchObject({ url: "http://h:1/x?a=b" });
   });
 
+  it("refuses a one-word rule next to a provider id as the typo it is, and keeps real event names", () => {
+    expect(() => parseRoute("sqare=:3000")).toThrow(
+      /no provider is called "sqare": did you mean square=\? \(for an event of that name, write sqare\*=\)/,
+    );
+    expect(() => parseRoute("Githb=:3000")).toThrow(/did you mean github=/);
+    for (const event of ["push", "ping", "star", "status", "sqare*"]) {
+      expect(parseRoute(`${event}=:3000`)).toMatchObject({ kind: "event", rule: event });
+    }
+  });
+
   it("refuses a second catch-all", () => {
     expect(() => parseRoutes(["3000", "4000"])).toThrow(/2 catch-all URLs/);
   });

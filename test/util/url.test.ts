@@ -52,6 +52,11 @@ describe("parseUserUrl: the one rule for every URL a user types", () => {
     [":30x0", /port "30x0" is not a number/],
     ["http:/localhost", /two slashes/],
     ["%%%", /not a URL/],
+    [
+      "square=:3000",
+      /"square=" is not a host name; rules such as square=<url> are for --forward-to/,
+    ],
+    ["http://a=b:3000/x", /"a=b" is not a host name/],
   ])("rejects %j in one line naming the origin and the fix", (value, why) => {
     let error: unknown;
     try {
