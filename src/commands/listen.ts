@@ -79,6 +79,10 @@ export function defineListen(program: Command): void {
       "with --forward-to: while your app is down or answers 5xx, answer 202 and redeliver in order once it is back",
     )
     .option(
+      "--resign",
+      "with --hold: sign each redelivery afresh with the secret and the time (held past a provider's 5-minute tolerance)",
+    )
+    .option(
       "--answer-handshakes",
       "answer Slack's url_verification and Clover's verification POST here (the default without --forward-to)",
     )

@@ -43,6 +43,12 @@ export interface HoldOptions {
   /** Where each outcome goes (`<store>.redeliveries`, src/listener/hold-state.ts). */
   outcomes: { write(line: string): Promise<void> };
   onRedelivery: (redelivery: Redelivery) => void;
+  /**
+   * `--resign`: the headers a redelivery goes with, signed afresh (a request held past a
+   * provider's tolerance would be refused with its first signature); undefined keeps them as
+   * they came.
+   */
+  resign?: ((record: RequestRecord) => HeaderMap | undefined) | undefined;
   firstDelayMs?: number;
   maxDelayMs?: number;
   /** Injected for tests. */
@@ -183,7 +189,7 @@ export class Hold implements HoldGate {
     try {
       const response = await this.options.forwarder.send(url, {
         method: record.method,
-        headers: wireHeaders(record),
+        headers: this.options.resign?.(record) ?? wireHeaders(record),
         body: recordBody(record),
       });
       status = response.status;

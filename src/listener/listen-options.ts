@@ -51,6 +51,8 @@ export interface ListenFlags {
   live?: boolean;
   /** `--hold`: answer 202 and redeliver while the forward target is down. */
   hold?: boolean;
+  /** `--resign` (with --hold): redeliveries signed afresh with the listener's secret. */
+  resign?: boolean;
   /** `--answer-handshakes`, false with `--no-answer-handshakes`; undefined when neither is given. */
   answerHandshakes?: boolean;
   /** Repeatable `--events <glob>`: only matching events are shown and forwarded. */
@@ -99,6 +101,8 @@ export interface ListenOptions {
   register: RegisterOptions | undefined;
   /** `--hold` (src/listener/hold.ts); only with a forward target. */
   hold: boolean;
+  /** `--hold --resign`: each redelivery signed afresh (src/listener/resign-headers.ts). */
+  resign: boolean;
   /** Answer the providers' verification handshakes here (src/listener/handshakes.ts). */
   answerHandshakes: boolean;
   /** A named tunnel (--tunnel-token with --public-url), instead of a quick tunnel. */
@@ -170,6 +174,7 @@ export async function resolveListenOptions(flags: ListenFlags): Promise<ListenOp
           : { port: DEFAULT_INSPECT_PORT, fallbackPort: true },
     register: registerOptions(flags, registerWanted(flags)),
     hold: holdWanted(flags, routes.length > 0),
+    resign: resignWanted(flags, settings.secrets.length > 0 || Boolean(registerWanted(flags))),
     // With a forward target the app answers its handshakes, as it will in production.
     answerHandshakes: flags.answerHandshakes ?? routes.length === 0,
     namedTunnel: namedTunnel(settings),
@@ -182,6 +187,21 @@ function holdWanted(flags: ListenFlags, forwards: boolean): boolean {
   if (!forwards) {
     throw new UsageError(
       "--hold needs a forward target: add --forward-to <url> (or set HOOKS_FORWARD_TO)",
+    );
+  }
+  return true;
+}
+
+/**
+ * `--resign` re-signs what `--hold` redelivers, so it needs `--hold` and a secret: given, or the
+ * one `--register` learns from the provider.
+ */
+function resignWanted(flags: ListenFlags, secretComing: boolean): boolean {
+  if (!flags.resign) return false;
+  if (!flags.hold) throw new UsageError("--resign re-signs what --hold redelivers: add --hold");
+  if (!secretComing) {
+    throw new UsageError(
+      "--resign needs the secret to sign with: pass --secret or --secret-file, set HOOKS_SECRET, or use --register",
     );
   }
   return true;

@@ -6,6 +6,8 @@ import type { RequestRecord } from "../store/event-store-record.js";
 import type { ListenSessionEvents, ListenSummary, RequestBrief } from "./listen-session-types.js";
 import { createForwarder, type Forwarder } from "./forward.js";
 import type { OpenedHold } from "./hold.js";
+import { resignHeaders } from "./resign-headers.js";
+import type { HeaderMap } from "../util/headers.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Listener } from "./listener.js";
 import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
@@ -111,6 +113,7 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
           this.emit("redelivery", redelivery);
         },
         onStatus: (status) => this.emit("hold", status),
+        resign: this.options.resign ? (record) => this.resigned(record) : undefined,
       });
     }
     const listener = await startListener({
@@ -253,6 +256,18 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
       this.emit("response", record, line);
       if (!this.settled && this.expectationSettled(record)) this.settle();
     });
+  }
+
+  /**
+   * `--hold --resign`: a held request's headers signed now with the listener's secret (read when
+   * it is redelivered: `--register` may have learned it since), for the URL the sender used (what
+   * Square signs, and the app checks); as they came when it cannot be.
+   */
+  private resigned(record: RequestRecord): HeaderMap | undefined {
+    const secret = this.options.secrets[0];
+    if (secret === undefined) return undefined;
+    const resigned = resignHeaders(record, { secret, url: record.url });
+    return resigned.ok ? resigned.headers : undefined;
   }
 
   /** `--expect` is met or failed: the session ends, and later arrivals are counted apart. */

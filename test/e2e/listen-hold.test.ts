@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { standard } from "../../src/providers/standard.js";
 import { runCli } from "../helpers/cli.js";
 import { FlakyApp } from "../helpers/flaky-app.js";
 import { send } from "../listener/http-client.js";
@@ -129,6 +130,55 @@ describe("hooks listen --hold", { timeout: 40_000 }, () => {
     expect(await third.stop("SIGINT")).toBe(0);
     expect(third.lines.some((line) => line.type === "hold")).toBe(false);
     expect(app.received).toHaveLength(1);
+  });
+
+  it("--resign signs each redelivery afresh: the app sees a current timestamp that verifies", async () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const child = listen([
+      "--forward-to",
+      app.url,
+      "--hold",
+      "--resign",
+      "--secret",
+      secret,
+      "--json",
+    ]);
+    const { localUrl } = (await child.ready()) as JsonLine & { localUrl: string };
+    const body = '{"type":"invoice.paid"}';
+    // Signed 4 minutes ago: still inside the 5-minute tolerance as it arrives, held, then sent on.
+    const signedAt = Math.floor(Date.now() / 1000) - 240;
+    const headers = standard.sign({
+      body: Buffer.from(body),
+      secret,
+      id: "msg_held",
+      timestamp: signedAt,
+    });
+    expect((await send(`${localUrl}/hook`, { headers, body })).status).toBe(202);
+
+    await app.start();
+    await child.waitFor(() => redeliveries(child).length === 1);
+    const received = app.received[0]!;
+    expect(received.headers["webhook-id"]).toBe("msg_held");
+    expect(Number(received.headers["webhook-timestamp"])).toBeGreaterThan(signedAt);
+    const check = standard.verify({
+      body: Buffer.from(received.body),
+      headers: received.headers as Record<string, string>,
+      secrets: [secret],
+    });
+    expect(check.valid).toBe(true);
+    expect(received.headers["webhook-signature"]).not.toBe(headers["webhook-signature"]);
+  });
+
+  it("--resign without --hold, or without a secret, is a usage error", async () => {
+    const base = ["listen", "--tunnel", "none", "--store", store, "--forward-to", app.url];
+    const alone = await runCli([...base, "--resign", "--secret", "s"]);
+    expect([alone.code, alone.stderr.trim()]).toEqual([
+      2,
+      "hooks: --resign re-signs what --hold redelivers: add --hold",
+    ]);
+    const unsigned = await runCli([...base, "--hold", "--resign"]);
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toMatch(/--resign needs the secret to sign with/);
   });
 
   it("is a usage error without a forward target", async () => {
