@@ -1,4 +1,5 @@
-import { requestBrief, type ListenSession } from "./listen-session.js";
+import type { ListenSession } from "./listen-session.js";
+import { requestBrief } from "./request-brief.js";
 import type { RequestBrief } from "./listen-session-types.js";
 
 /** One request `--expect` counted, as a report (`--junit`) shows it. */

@@ -1,16 +1,16 @@
 import { EventEmitter } from "node:events";
 import type { Inspector } from "../inspector/inspector.js";
-import { fileError } from "../util/file-error.js";
-import { EventStore } from "../store/event-store.js";
+import type { EventStore } from "../store/event-store.js";
 import type { RequestRecord } from "../store/event-store-record.js";
-import type { ListenSessionEvents, ListenSummary, RequestBrief } from "./listen-session-types.js";
-import { createForwarder, type Forwarder } from "./forward.js";
-import type { OpenedHold } from "./hold.js";
+import type { ListenSessionEvents, ListenSummary } from "./listen-session-types.js";
+import { requestBrief } from "./request-brief.js";
+import { closeParts, openStore, type SessionParts } from "./session-parts.js";
+import { createForwarder } from "./forward.js";
 import { resignHeaders } from "./resign-headers.js";
 import type { HeaderMap } from "../util/headers.js";
 import type { ListenOptions } from "./listen-options.js";
 import { startListener, type Listener } from "./listener.js";
-import { openTunnel, type TunnelHandle } from "./open-tunnel.js";
+import { openTunnel } from "./open-tunnel.js";
 import type { ObtainCloudflared } from "../tunnel/offer-cloudflared.js";
 import type { TunnelStatus } from "../tunnel/tunnel-status.js";
 
@@ -284,52 +284,5 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
     if (record.forward?.error !== undefined) summary.forwardErrors += 1;
     summary.recent.push(requestBrief(record, status));
     if (summary.recent.length > RECENT) summary.recent.shift();
-  }
-}
-
-/** A request as the summary (and `--junit`'s expected arrivals) list it. */
-export function requestBrief(record: RequestRecord, status: number): RequestBrief {
-  const brief: RequestBrief = {
-    id: record.id,
-    method: record.method,
-    path: record.path,
-    provider: record.provider,
-    signature: record.signature.status,
-    reason: record.signature.reason,
-    status,
-  };
-  if (record.eventType !== undefined) brief.eventType = record.eventType;
-  return brief;
-}
-
-/** What a session opened, closed in reverse order of need once it ends. */
-interface SessionParts {
-  store: EventStore;
-  forwarder?: Forwarder;
-  hold?: OpenedHold;
-  listener?: Listener;
-  inspector?: Inspector;
-  tunnel?: TunnelHandle;
-  timer?: NodeJS.Timeout | undefined;
-}
-
-async function closeParts(parts: SessionParts): Promise<void> {
-  clearTimeout(parts.timer);
-  // Requests in flight finish (and are stored) before the store closes.
-  await parts.listener?.close();
-  parts.hold?.hold.stop();
-  await parts.inspector?.close();
-  await parts.store.close();
-  await parts.tunnel?.close();
-  await parts.forwarder?.close();
-  // After the forwarder: a redelivery in flight ends with it, and the request stays pending.
-  await parts.hold?.close();
-}
-
-async function openStore(path: string): Promise<EventStore> {
-  try {
-    return await EventStore.open(path);
-  } catch (error) {
-    throw fileError("open the store", path, error, "pass --store <file> somewhere writable");
   }
 }
