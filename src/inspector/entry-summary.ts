@@ -19,6 +19,9 @@ export interface EntrySummary {
   bodyBytes: number;
   duplicateOf?: string;
   verificationCode?: string;
+  /** A provider's verification handshake, and why hooks did not answer it when it did not. */
+  handshake?: string;
+  handshakeSkipped?: string;
   /** Set on an entry the inspector made by replaying another. */
   replayOf?: string;
   /** Where a replay or forward went, and why it failed when it did. */
@@ -51,6 +54,8 @@ export function summarise(record: InspectorRecord): EntrySummary {
   }
   if (record.duplicateOf !== undefined) summary.duplicateOf = record.duplicateOf;
   if (record.verificationCode !== undefined) summary.verificationCode = record.verificationCode;
+  if (record.handshake !== undefined) summary.handshake = record.handshake;
+  if (record.handshakeSkipped !== undefined) summary.handshakeSkipped = record.handshakeSkipped;
   if (record.replayOf !== undefined) summary.replayOf = record.replayOf;
   if (record.forward?.url !== undefined) summary.target = record.forward.url;
   const error = record.error ?? record.forward?.error;

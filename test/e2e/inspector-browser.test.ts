@@ -148,6 +148,9 @@ describe.skipIf(!hasChromium)("the inspector in a real browser", () => {
     ]);
     expect((await cells(invalid))[5]).toBe("invalid");
     expect(await row(clover).locator(".badge-code").textContent()).toBe("code");
+    expect(await row(clover).locator(".badge-handshake").getAttribute("title")).toBe(
+      "Clover's verification POST, answered by hooks",
+    );
     expect(await row(again).locator(".badge-dup").getAttribute("title")).toBe(
       `duplicate of ${valid}`,
     );

@@ -38,7 +38,13 @@ export function renderRow(row, entry) {
   badges.replaceChildren(...entryBadges(entry));
 }
 
-/** Small labels for what deserves a second look: redeliveries, Clover codes, replays, failures. */
+/** The handshakes the listener knows (the record's `handshake`), in words. */
+const HANDSHAKES = {
+  slack_url_verification: "Slack's url_verification",
+  clover_verification: "Clover's verification POST",
+};
+
+/** Small labels for what deserves a second look: handshakes, redeliveries, Clover codes, replays, failures. */
 export function entryBadges(entry) {
   const out = [];
   if (entry.verificationCode) {
@@ -48,6 +54,15 @@ export function entryBadges(entry) {
         title: `Clover verification code ${entry.verificationCode}`,
         text: "code",
       }),
+    );
+  }
+  if (entry.handshake) {
+    const what = HANDSHAKES[entry.handshake] ?? entry.handshake;
+    const how = entry.handshakeSkipped
+      ? `not answered by hooks: ${entry.handshakeSkipped}`
+      : "answered by hooks";
+    out.push(
+      el("span", { class: "badge badge-handshake", title: `${what}, ${how}`, text: "handshake" }),
     );
   }
   if (entry.duplicateOf) {
