@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** The fake cloudflared executable (test/fixtures/cloudflared). */
@@ -33,11 +32,24 @@ export function tunnelToken(secret = randomBytes(32).toString("base64")): {
   return { token: Buffer.from(JSON.stringify(fields)).toString("base64"), secret };
 }
 
-/** A port free on 127.0.0.1 right now (for the fake's public hostname and hooks' own port). */
+/**
+ * A port free on 127.0.0.1 right now (for the fake's public hostname, hooks' own port, a
+ * README recipe's port). Drawn below Linux's ephemeral range (32768 and up), which is where
+ * port 0 binds and where every outgoing connection of the suite takes its local port: a port
+ * from there can be taken by some test's client socket between this check and its use.
+ */
 export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+  throw new Error("no free port found in 20000..31999");
+}
+
+function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
