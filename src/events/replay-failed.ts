@@ -1,5 +1,5 @@
 import { requireSecrets } from "../config/resolve.js";
-import { replaySettings } from "./run-events.js";
+import { replaySettings, type ReplayFlags } from "./run-events.js";
 import { UsageError } from "../errors.js";
 import { forwardUrl } from "../listener/forward.js";
 import {
@@ -16,16 +16,9 @@ import { parseTimeoutMs } from "../util/input.js";
 import { parseSince } from "../util/since.js";
 import { parseUserUrl } from "../util/url.js";
 
-export interface ReplayFailedFlags {
+export interface ReplayFailedFlags extends ReplayFlags {
   store?: string | undefined;
   since?: string | undefined;
-  to?: string | undefined;
-  resign?: boolean | undefined;
-  secret?: string[] | undefined;
-  secretFile?: string | undefined;
-  provider?: string | undefined;
-  timeout?: string | undefined;
-  profile?: string | undefined;
 }
 
 /** `hooks events replay --failed`: the `--json` document, and what the human report shows. */

@@ -63,14 +63,7 @@ export async function showEvent(
  */
 export async function replayEvent(
   id: string,
-  flags: StoreFlags & {
-    to?: string | undefined;
-    resign?: boolean | undefined;
-    secret?: string[] | undefined;
-    secretFile?: string | undefined;
-    provider?: string | undefined;
-    timeout?: string | undefined;
-  },
+  flags: StoreFlags & ReplayFlags,
 ): Promise<StoreNotes & { result: ReplayResult }> {
   const settings = await replaySettings(flags);
   const path = flags.store ?? defaultStorePath();
@@ -117,13 +110,19 @@ function freshNotes(): ReadNotes {
   return { tornLastLine: false, unreadableLines: 0 };
 }
 
-/** The settings a replay signs with (`--resign`): its provider and secret flags, then the rest. */
-export function replaySettings(flags: {
+/** The flags of `events replay <id>` and `events replay --failed` alike. */
+export interface ReplayFlags {
   profile?: string | undefined;
-  provider?: string | undefined;
+  to?: string | undefined;
+  resign?: boolean | undefined;
   secret?: string[] | undefined;
   secretFile?: string | undefined;
-}): ReturnType<typeof resolveSettings> {
+  provider?: string | undefined;
+  timeout?: string | undefined;
+}
+
+/** The settings a replay signs with (`--resign`): its provider and secret flags, then the rest. */
+export function replaySettings(flags: ReplayFlags): ReturnType<typeof resolveSettings> {
   const { profile, provider, secret, secretFile } = flags;
   return resolveSettings({ profile, provider, secret, secretFile });
 }
