@@ -25,7 +25,9 @@ export function watchArrivals(session: ListenSession, expected: number): Expecte
   const watched: ExpectedArrivals = { startedAt: new Date().toISOString(), arrivals: [], extra: 0 };
   session.on("response", (record) => {
     if (record.filtered || record.response === undefined) return;
-    if (watched.arrivals.length >= expected) {
+    // Past n, or after the session settled early on one not valid: counted apart, as the summary
+    // counts them (afterExpect).
+    if (session.expectDone || watched.arrivals.length >= expected) {
       watched.extra += 1;
       return;
     }

@@ -35,6 +35,11 @@ export class ListenSession extends EventEmitter<ListenSessionEvents> {
   /** `--expect n` was settled (n stored, or one not valid): see settle(). */
   private settled = false;
 
+  /** Whether `--expect` is settled: what arrives from now on is counted apart (`afterExpect`). */
+  get expectDone(): boolean {
+    return this.settled;
+  }
+
   constructor(
     private readonly options: ListenOptions,
     /** Gets cloudflared when it is missing (`hooks listen` at a terminal offers to download it). */
